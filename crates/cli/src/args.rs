@@ -1,0 +1,152 @@
+//! Command-line arguments.
+
+use clap::{Args as ClapArgs, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "labelcheck",
+    version,
+    about = "Issue and verify device security labels (Cybersecurity Label, Cyber Trust Mark)"
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Generate an Ed25519 key (root or signing). The private key goes to a file only its owner can read.
+    Keygen(KeygenArgs),
+    /// Build and sign an authority's key list with its root key.
+    Keys(KeysArgs),
+    /// Add a serial to an authority's revocation list (or just renew it) and re-sign it.
+    Revoke(RevokeArgs),
+    /// Sign a product's report and print its label (QR text, SVG and PNG).
+    Issue(IssueArgs),
+    /// Verify labels given as QR text, label links or image files.
+    Verify(VerifyArgs),
+    /// Print every QR text found in images, as JSON (one object per image).
+    Decode(DecodeArgs),
+    /// Create a complete demo authority with one label per verification case.
+    Demo(DemoArgs),
+}
+
+#[derive(ClapArgs)]
+pub struct KeygenArgs {
+    /// Key id: 1 to 8 of A-Z a-z 0-9 - _
+    #[arg(long)]
+    pub kid: String,
+    /// Where to write the private key (JWK); refused if the file exists.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(ClapArgs)]
+pub struct KeysArgs {
+    /// The key list to sign, as JSON (docs/FORMAT.md §5); `version`, `issued_at` and `expires` may be left out.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// The authority's root private key.
+    #[arg(long)]
+    pub root: PathBuf,
+    /// The signed key list to write. If it exists, the new version is one more than its version.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// How long the list stays fresh when `expires` is left out.
+    #[arg(long, default_value_t = 30)]
+    pub valid_days: i64,
+}
+
+#[derive(ClapArgs)]
+pub struct RevokeArgs {
+    /// The signed revocation list to update (created if missing).
+    #[arg(long)]
+    pub list: PathBuf,
+    /// The authority's root private key.
+    #[arg(long)]
+    pub root: PathBuf,
+    /// The authority id (needed when the list is created).
+    #[arg(long)]
+    pub authority: Option<String>,
+    /// The serial to revoke; leave out to only renew the list.
+    #[arg(long)]
+    pub serial: Option<String>,
+    /// withdrawn, surrendered, misuse or superseded.
+    #[arg(long, default_value = "withdrawn")]
+    pub reason: String,
+    /// Revocation date (YYYY-MM-DD); today if left out.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// A short note shown with the revocation.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// How long the list stays fresh.
+    #[arg(long, default_value_t = 7)]
+    pub valid_days: i64,
+}
+
+#[derive(ClapArgs)]
+pub struct IssueArgs {
+    /// The product's report as JSON (docs/FORMAT.md §4); `format` and `issued_at` may be left out.
+    #[arg(long)]
+    pub report: PathBuf,
+    /// The signing private key.
+    #[arg(long)]
+    pub key: PathBuf,
+    /// The authority's signed key list (gives the verifier URL, report URL and programme names).
+    #[arg(long)]
+    pub keys: PathBuf,
+    /// Folder for SERIAL.jws (the signed report), SERIAL.svg, SERIAL.png and SERIAL.txt (the QR text).
+    #[arg(long)]
+    pub out_dir: PathBuf,
+    /// Put this report URL in the label instead of using the key list's report_url.
+    #[arg(long)]
+    pub report_url: Option<String>,
+}
+
+#[derive(ClapArgs)]
+pub struct VerifyArgs {
+    /// QR texts, label links, or image files.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    /// Print one JSON object per label.
+    #[arg(long)]
+    pub json: bool,
+    /// Do not fetch reports: check the labels alone.
+    #[arg(long)]
+    pub offline: bool,
+    /// Configuration file (default: ./labelcheck.json if present).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Trust anchors file (the root keys to trust).
+    #[arg(long)]
+    pub trust: Option<PathBuf>,
+    /// Signed key list files or URLs.
+    #[arg(long = "keys")]
+    pub key_lists: Vec<String>,
+    /// Signed revocation list files or URLs.
+    #[arg(long = "revocations")]
+    pub revocation_lists: Vec<String>,
+    /// Read reports from this folder (by the last segment of their URL) instead of fetching them.
+    #[arg(long)]
+    pub reports: Option<PathBuf>,
+    /// The time to verify at (YYYY-MM-DDTHH:MM:SSZ); now if left out.
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+#[derive(ClapArgs)]
+pub struct DecodeArgs {
+    #[arg(required = true)]
+    pub images: Vec<PathBuf>,
+}
+
+#[derive(ClapArgs)]
+pub struct DemoArgs {
+    /// The folder to create (or refresh, keeping its keys).
+    pub dir: PathBuf,
+    /// Where the web app is served; demo labels link there.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub origin: String,
+}

@@ -1,0 +1,24 @@
+//! `labelcheck decode`: the app's QR decoder on image files, for benchmarks and debugging.
+
+use crate::args::DecodeArgs;
+use crate::error::Result;
+use crate::images;
+use std::process::ExitCode;
+
+pub fn run(a: DecodeArgs) -> Result<ExitCode> {
+    let mut all_ok = true;
+    for path in &a.images {
+        let started = std::time::Instant::now();
+        let result = images::decode_file(path);
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let obj = match result {
+            Ok(texts) => serde_json::json!({ "image": path, "texts": texts, "ms": (ms * 10.0).round() / 10.0 }),
+            Err(e) => {
+                all_ok = false;
+                serde_json::json!({ "image": path, "texts": [], "error": e.to_string() })
+            }
+        };
+        println!("{obj}");
+    }
+    Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,421 @@
+//! `labelcheck demo DIR`: a complete demo authority, marked as a demo everywhere it shows,
+//! with one label and report per verification case. Keys are generated on first run and kept,
+//! so labels printed earlier keep verifying; every run publishes newer list versions.
+
+use crate::args::DemoArgs;
+use crate::cmd_issue::{sign_label, write_label, Issued};
+use crate::cmd_keygen::generate;
+use crate::cmd_keys::existing_version;
+use crate::config::{Config, Mirror, FILE_NAME};
+use crate::demo_cases::{DemoCase, CASES, NOT_A_LABEL_TEXT, SWAP_SOURCE};
+use crate::error::{err, Result};
+use crate::files;
+use crate::qr;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use ed25519_dalek::SigningKey;
+use labelcheck_core::cbor::{self, Value};
+use labelcheck_core::issuer::{sign_key_list, sign_revocations};
+use labelcheck_core::jwk::{PrivateJwk, PublicJwk};
+use labelcheck_core::key_list::{KeyEntry, Names, Programme};
+use labelcheck_core::label_url::label_url;
+use labelcheck_core::report::{Clause, ClauseResult, Product, Standard, TestLab};
+use labelcheck_core::revocation::{RevocationReason, Revoked};
+use labelcheck_core::trust::{Anchor, TrustAnchors};
+use labelcheck_core::{fields, Date, KeyList, Report, RevocationList, Timestamp};
+use serde_json::json;
+use std::path::Path;
+use std::process::ExitCode;
+
+const AUTHORITY: &str = "DEMO";
+const STRANGER: &str = "ACME-CERT";
+const YEAR: i64 = 365;
+
+fn key(dir: &Path, name: &str, kid: &str) -> Result<SigningKey> {
+    let path = dir.join(format!("{name}.jwk"));
+    if path.exists() {
+        let (found, key) = files::read_private_key(&path)?;
+        if found == kid {
+            return Ok(key);
+        }
+        return Err(err(format!("{} holds key {found}, expected {kid}", path.display())));
+    }
+    let key = generate()?;
+    files::write_private_key(&path, &PrivateJwk::from_key(kid, &key))?;
+    Ok(key)
+}
+
+fn names(en: &str, zh: &str) -> Names {
+    Names {
+        en: en.into(),
+        zh: zh.into(),
+    }
+}
+
+fn report_for(c: &DemoCase, authority: &str, from: Date, until: Date, issued_at: Timestamp) -> Result<Report> {
+    let clause = |id: &str, title: &str| Clause {
+        id: id.into(),
+        title: title.into(),
+        result: ClauseResult::Pass,
+        note: None,
+    };
+    Ok(Report {
+        format: 1,
+        authority: authority.into(),
+        serial: c.serial.into(),
+        programme: c.programme,
+        level: c.level,
+        maker: c.maker.into(),
+        model: c.model.into(),
+        gtins: Vec::new(),
+        valid_from: from,
+        valid_until: until,
+        issued_at,
+        product: Product {
+            name: c.model.into(),
+            category: c.category.into(),
+            hardware_version: Some("rev. B".into()),
+            firmware_versions: vec!["2.4.1".into(), "2.4.3".into()],
+        },
+        standard: Standard {
+            id: "DEMO-STD-1:2026".into(),
+            title: "Demonstration baseline for consumer IoT security (modelled on ETSI EN 303 645)".into(),
+            clauses: vec![
+                clause("5.1", "No universal default passwords"),
+                clause("5.2", "Means to manage reports of vulnerabilities"),
+                clause("5.3", "Keep software updated"),
+                clause("5.4", "Securely store sensitive security parameters"),
+                clause("5.5", "Communicate securely"),
+                Clause {
+                    id: "5.6".into(),
+                    title: "Minimise exposed attack surfaces".into(),
+                    result: if c.level >= 2 {
+                        ClauseResult::Pass
+                    } else {
+                        ClauseResult::Fail
+                    },
+                    note: (c.level < 2).then(|| "Telnet service enabled on port 23 in factory settings".into()),
+                },
+                Clause {
+                    id: "5.7".into(),
+                    title: "Ensure software integrity (secure boot)".into(),
+                    result: if c.level >= 3 {
+                        ClauseResult::Pass
+                    } else {
+                        ClauseResult::NotApplicable
+                    },
+                    note: None,
+                },
+            ],
+        },
+        test_lab: TestLab {
+            name: "Demo Test Laboratory (not real)".into(),
+            accreditation: Some("DEMO-LAB-0000".into()),
+            report_number: Some(format!("TR-{}", c.serial)),
+            tested_on: from.add_days(-14),
+        },
+        support_until: until.add_days(2 * YEAR),
+        update_policy: "Security updates monthly, critical fixes within 14 days, delivered automatically.".into(),
+        default_password:
+            "Each device ships with a unique password printed under the base; change it in Settings > Security.".into(),
+        vulnerability_contact: format!(
+            "security@{}.example",
+            c.maker.split(' ').next().unwrap_or("maker").to_ascii_lowercase()
+        ),
+    })
+}
+
+/// Re-encodes a signed claim with its level raised, keeping the original signature.
+fn raise_level(cose: &[u8], level: u8) -> Option<Vec<u8>> {
+    let Value::Tag(tag, inner) = cbor::decode(cose).ok()? else {
+        return None;
+    };
+    let Value::Array(mut items) = *inner else { return None };
+    let Value::Bytes(payload) = items.get(2)?.clone() else {
+        return None;
+    };
+    let Value::Map(mut entries) = cbor::decode(&payload).ok()? else {
+        return None;
+    };
+    for (k, v) in &mut entries {
+        if *k == Value::Uint(labelcheck_core::claim::key::LEVEL) {
+            *v = Value::Uint(u64::from(level));
+        }
+    }
+    items[2] = Value::Bytes(cbor::encode(&Value::Map(entries)));
+    Some(cbor::encode(&Value::Tag(tag, Box::new(Value::Array(items)))))
+}
+
+/// The report file with its payload edited and the signature left as it was.
+fn edit_report_level(file: &[u8], level: u8) -> Option<Vec<u8>> {
+    let mut doc: serde_json::Value = serde_json::from_slice(file).ok()?;
+    let payload = B64.decode(doc.get("payload")?.as_str()?).ok()?;
+    let mut report: serde_json::Value = serde_json::from_slice(&payload).ok()?;
+    report["level"] = level.into();
+    doc["payload"] = B64.encode(serde_json::to_vec(&report).ok()?).into();
+    let mut out = serde_json::to_vec_pretty(&doc).ok()?;
+    out.push(b'\n');
+    Some(out)
+}
+
+pub fn run(a: DemoArgs) -> Result<ExitCode> {
+    let origin = a.origin.trim_end_matches('/').to_owned();
+    let verifier = format!("{origin}/");
+    if !fields::location_ok(&verifier) {
+        return Err(err(
+            "--origin must be https://HOST[:PORT] (http only for localhost or 127.0.0.1)",
+        ));
+    }
+    let host = fields::host_of(&verifier).ok_or_else(|| err("--origin has no host"))?;
+    let dir = a.dir;
+    let private = dir.join("private");
+    let public = dir.join("public");
+    let site = public.join("demo");
+    std::fs::create_dir_all(&private).map_err(|e| err(format!("cannot create {}: {e}", private.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700));
+    }
+
+    let root = key(&private, "root", "root-1")?;
+    let k1 = key(&private, "k1", "k1")?;
+    let k0 = key(&private, "k0", "k0")?;
+    let forged = key(&private, "forged", "k9")?;
+    // The stranger has a root of its own, which no verifier here trusts.
+    key(&private, "acme-root", "root-1")?;
+    let stranger_k1 = key(&private, "acme-k1", "a1")?;
+
+    let now = files::now();
+    let today = now.date();
+    let keys_path = site.join("keys.jws");
+    let revocations_path = site.join("revocations.jws");
+    let key_list = KeyList {
+        format: 1,
+        authority: AUTHORITY.into(),
+        name: names(
+            "labelcheck Demo Authority (not real)",
+            "labelcheck 演示认证机构（非真实）",
+        ),
+        demo: true,
+        version: existing_version(&keys_path).map_or(1, |v| v + 1),
+        issued_at: now,
+        expires: now.add_secs(30 * 86_400),
+        verifier: verifier.clone(),
+        report_hosts: vec![host],
+        report_url: Some(format!("{origin}/demo/reports/{{serial}}.jws")),
+        revocations_url: format!("{origin}/demo/revocations.jws"),
+        keys: vec![
+            KeyEntry::new(
+                PublicJwk::from_key("k1", &k1.verifying_key()),
+                today.add_days(-YEAR).start(),
+                today.add_days(4 * YEAR).start(),
+            ),
+            KeyEntry::new(
+                PublicJwk::from_key("k0", &k0.verifying_key()),
+                today.add_days(-6 * YEAR).start(),
+                today.add_days(-YEAR).start(),
+            ),
+        ],
+        programmes: vec![
+            Programme {
+                id: 1,
+                code: "cn-cls".into(),
+                name: names("Cybersecurity Label (demo)", "网络安全标识（演示）"),
+                levels: vec![1, 2, 3],
+                max_level: 3,
+            },
+            Programme {
+                id: 2,
+                code: "us-ctm".into(),
+                name: names("Cyber Trust Mark (demo)", "网络信任标志（演示）"),
+                levels: vec![1],
+                max_level: 1,
+            },
+        ],
+    };
+    files::write(&keys_path, &sign_key_list(&key_list, "root-1", &root).map_err(err)?)?;
+
+    let stranger_list = KeyList {
+        authority: STRANGER.into(),
+        name: names("ACME Certification (untrusted demo)", "ACME 认证（不受信任的演示）"),
+        version: 1,
+        keys: vec![KeyEntry::new(
+            PublicJwk::from_key("a1", &stranger_k1.verifying_key()),
+            today.add_days(-YEAR).start(),
+            today.add_days(4 * YEAR).start(),
+        )],
+        ..key_list.clone()
+    };
+
+    let trust = TrustAnchors {
+        format: 1,
+        anchors: vec![Anchor {
+            authority: AUTHORITY.into(),
+            name: key_list.name.clone(),
+            demo: true,
+            root_keys: vec![PublicJwk::from_key("root-1", &root.verifying_key())],
+            key_list_url: format!("{origin}/demo/keys.jws"),
+            revocations_url: format!("{origin}/demo/revocations.jws"),
+        }],
+    };
+    let trust_json = serde_json::to_vec_pretty(&trust).map_err(|e| err(e.to_string()))?;
+    files::write(&public.join("trust.json"), &trust_json)?;
+
+    let revoked_serial = "DEMO-0009";
+    let revocations = RevocationList {
+        format: 1,
+        authority: AUTHORITY.into(),
+        version: existing_version(&revocations_path).map_or(1, |v| v + 1),
+        issued_at: now,
+        expires: now.add_secs(7 * 86_400),
+        revoked: vec![Revoked {
+            serial: revoked_serial.into(),
+            date: today.add_days(-20),
+            reason: RevocationReason::Withdrawn,
+            note: Some("A firmware update restored a shared default password; re-test failed.".into()),
+        }],
+    };
+    files::write(
+        &revocations_path,
+        &sign_revocations(&revocations, "root-1", &root).map_err(err)?,
+    )?;
+
+    let reports = site.join("reports");
+    let labels = site.join("labels");
+    let current = (today.add_days(-30), today.add_days(3 * YEAR - 30));
+    let issued_on = |from: Date| from.start().add_secs(9 * 3600);
+    let mut entries = Vec::new();
+    let mut public_entries = Vec::new();
+    let write_report = |serial: &str, bytes: &[u8]| files::write(&reports.join(format!("{serial}.jws")), bytes);
+
+    let swap = {
+        let r = report_for(&SWAP_SOURCE, AUTHORITY, current.0, current.1, issued_on(current.0))?;
+        let issued = sign_label(&r, "k1", &k1, &verifier, None)?;
+        write_report(SWAP_SOURCE.serial, &issued.report_file)?;
+        issued.report_file
+    };
+
+    for c in &CASES {
+        let (authority, kid, signer, from, until, location) = match c.name {
+            "forged-key" => (AUTHORITY, "k9", &forged, current.0, current.1, None),
+            "retired-key" => (
+                AUTHORITY,
+                "k0",
+                &k0,
+                today.add_days(-10),
+                today.add_days(3 * YEAR),
+                None,
+            ),
+            "expired" => (
+                AUTHORITY,
+                "k0",
+                &k0,
+                today.add_days(-4 * YEAR),
+                today.add_days(-30),
+                None,
+            ),
+            "unknown-authority" | "not-a-label" => (
+                STRANGER,
+                "a1",
+                &stranger_k1,
+                current.0,
+                current.1,
+                Some(format!(
+                    "{origin}/demo/reports/{}.jws",
+                    if c.serial.is_empty() { "none" } else { c.serial }
+                )),
+            ),
+            _ => (AUTHORITY, "k1", &k1, current.0, current.1, None),
+        };
+        let serial_case = DemoCase {
+            serial: if c.serial.is_empty() { "ACME-0002" } else { c.serial },
+            ..*c
+        };
+        let report = report_for(&serial_case, authority, from, until, issued_on(from))?;
+        let mut issued = sign_label(&report, kid, signer, &verifier, location)?;
+        let mut report_file = issued.report_file.clone();
+        match c.name {
+            "tampered-report" => {
+                report_file = edit_report_level(&report_file, 3).ok_or_else(|| err("cannot edit the demo report"))?;
+            }
+            "tampered-claim" => {
+                let cose = signed_claim_bytes(&issued)?;
+                let edited = raise_level(&cose, 3).ok_or_else(|| err("cannot edit the demo claim"))?;
+                issued.claim.level = 3;
+                issued.qr_text = label_url(&verifier, &edited);
+                issued.qr = qr::encode(&issued.qr_text)?;
+            }
+            "swapped-report" => report_file = swap.clone(),
+            "not-a-label" => {
+                issued.qr_text = NOT_A_LABEL_TEXT.into();
+                issued.qr = qr::encode(NOT_A_LABEL_TEXT)?;
+            }
+            _ => {}
+        }
+        let has_report = c.name != "not-a-label";
+        if has_report {
+            write_report(serial_case.serial, &report_file)?;
+        }
+        let art_list = if authority == STRANGER {
+            &stranger_list
+        } else {
+            &key_list
+        };
+        write_label(&labels, c.name, &issued, art_list)?;
+        let report_rel = has_report.then(|| format!("demo/reports/{}.jws", serial_case.serial));
+        entries.push(json!({
+            "case": c.name,
+            "expected": c.expected,
+            "serial": if has_report { serial_case.serial } else { "" },
+            "qr": issued.qr_text,
+            "qr_version": issued.qr.version,
+            "svg": format!("public/demo/labels/{}.svg", c.name),
+            "png": format!("public/demo/labels/{}.png", c.name),
+            "report": report_rel.as_ref().map(|r| format!("public/{r}")),
+        }));
+        public_entries.push(json!({
+            "case": c.name,
+            "expected": c.expected,
+            "qr": issued.qr_text,
+            "svg": format!("/demo/labels/{}.svg", c.name),
+            "png": format!("/demo/labels/{}.png", c.name),
+            "report": report_rel.map(|r| format!("/{r}")),
+        }));
+    }
+    let labels_json =
+        serde_json::to_vec_pretty(&json!({ "origin": origin, "labels": entries })).map_err(|e| err(e.to_string()))?;
+    files::write(&dir.join("labels.json"), &labels_json)?;
+    let public_json = serde_json::to_vec_pretty(&json!({ "origin": origin, "labels": public_entries }))
+        .map_err(|e| err(e.to_string()))?;
+    files::write(&site.join("labels.json"), &public_json)?;
+    let config = Config {
+        trust: "public/trust.json".into(),
+        key_lists: vec!["public/demo/keys.jws".into()],
+        revocation_lists: vec!["public/demo/revocations.jws".into()],
+        report_mirrors: vec![Mirror {
+            prefix: format!("{origin}/demo/reports/"),
+            dir: "public/demo/reports".into(),
+        }],
+    };
+    files::write(
+        &dir.join(FILE_NAME),
+        &serde_json::to_vec_pretty(&config).map_err(|e| err(e.to_string()))?,
+    )?;
+    eprintln!(
+        "labelcheck: demo authority {AUTHORITY} (not real) with {} labels written to {}; key list v{}, revocation list v{}",
+        CASES.len(),
+        dir.display(),
+        key_list.version,
+        revocations.version
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The COSE bytes inside an issued label's link.
+fn signed_claim_bytes(issued: &Issued) -> Result<Vec<u8>> {
+    match labelcheck_core::label_url::classify(&issued.qr_text) {
+        labelcheck_core::label_url::QrText::Label(l) => Ok(l.claim),
+        _ => Err(err("the demo label is not a label link")),
+    }
+}

@@ -1,0 +1,367 @@
+//! The `labelcheck` binary, run as users run it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{json_lines, run, stdout, Server};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn demo(dir: &Path, origin: Option<&str>) -> Value {
+    let mut args = vec!["demo", "demo"];
+    if let Some(o) = origin {
+        args.extend(["--origin", o]);
+    }
+    let out = run(&args, dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&std::fs::read(dir.join("demo/labels.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn every_demo_case_gets_its_verdict_from_qr_text_and_from_its_image() {
+    let tmp = tempfile::tempdir().unwrap();
+    let labels = demo(tmp.path(), None);
+    let dir = tmp.path().join("demo");
+    let cases = labels["labels"].as_array().unwrap();
+    let names: Vec<&str> = cases.iter().map(|c| c["case"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "genuine",
+            "genuine-3-star",
+            "tampered-report",
+            "tampered-claim",
+            "swapped-report",
+            "forged-key",
+            "retired-key",
+            "revoked",
+            "expired",
+            "unknown-authority",
+            "not-a-label"
+        ]
+    );
+    for c in cases {
+        let expected = c["expected"].as_str().unwrap();
+        let qr = c["qr"].as_str().unwrap();
+        // From inside the demo folder no flag is needed: it carries its own configuration.
+        let out = run(&["verify", "--json", qr], &dir);
+        let got = json_lines(&out);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0]["input"], qr);
+        assert_eq!(got[0]["verdict"], expected, "{}: {}", c["case"], got[0]);
+        assert!(!got[0]["reasons"].as_array().unwrap().is_empty());
+        assert_eq!(out.status.code(), Some(if expected == "genuine" { 0 } else { 1 }));
+        let png = c["png"].as_str().unwrap();
+        let from_image = json_lines(&run(&["verify", "--json", png], &dir));
+        assert_eq!(from_image[0]["verdict"], expected, "{png}");
+        assert_eq!(from_image[0]["qr_text"], qr);
+        assert!(std::fs::read_to_string(dir.join(c["svg"].as_str().unwrap()))
+            .unwrap()
+            .starts_with("<svg"));
+    }
+    // Offline: the claim alone.
+    let genuine = cases[0]["qr"].as_str().unwrap();
+    let offline = json_lines(&run(&["verify", "--json", "--offline", genuine], &dir));
+    assert_eq!(offline[0]["verdict"], "genuine-offline");
+    let missing = run(&["verify", "--json", "--config", "nonexistent.json", genuine], &dir);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nonexistent.json"));
+}
+
+#[test]
+fn demo_is_marked_and_keeps_its_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = demo(tmp.path(), None);
+    let second = demo(tmp.path(), None);
+    let qr = |v: &Value| v["labels"][0]["qr"].as_str().unwrap().to_owned();
+    let dir = tmp.path().join("demo");
+    // A label made by the first run still verifies after the second: same keys, newer lists.
+    let out = json_lines(&run(&["verify", "--json", &qr(&first)], &dir));
+    assert_eq!(out[0]["verdict"], "genuine");
+    assert_eq!(out[0]["authority"]["demo"], true);
+    assert_eq!(out[0]["authority"]["key_list_version"], 2);
+    assert!(out[0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["code"] == "demo-authority"));
+    assert!(!qr(&second).is_empty());
+    let svg = std::fs::read_to_string(dir.join("public/demo/labels/genuine.svg")).unwrap();
+    assert!(svg.contains("DEMO - NOT A REAL CERTIFICATION"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("private/root.jwk"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "private keys must be readable by the owner only");
+    }
+}
+
+#[test]
+fn decode_prints_the_texts_found_in_each_image() {
+    let tmp = tempfile::tempdir().unwrap();
+    let labels = demo(tmp.path(), None);
+    let dir = tmp.path().join("demo");
+    std::fs::write(dir.join("blank.txt"), "not an image").unwrap();
+    let out = run(&["decode", "public/demo/labels/genuine.png", "blank.txt"], &dir);
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["texts"], json!([labels["labels"][0]["qr"]]));
+    assert_eq!(lines[1]["texts"], json!([]));
+    assert!(lines[1]["error"].as_str().unwrap().contains("blank.txt"));
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn reports_are_fetched_over_http_with_limits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (listener, port) = Server::bind();
+    let origin = format!("http://127.0.0.1:{port}");
+    let labels = demo(tmp.path(), Some(&origin));
+    let dir = tmp.path().join("demo");
+    let _server = Server::start(listener, vec![dir.join("public")]);
+    // No configuration: trust file only; lists and reports come over HTTP from the anchors' URLs.
+    std::fs::remove_file(dir.join("labelcheck.json")).unwrap();
+    let mut got = BTreeMap::new();
+    for c in labels["labels"].as_array().unwrap() {
+        let out = json_lines(&run(
+            &[
+                "verify",
+                "--json",
+                "--trust",
+                "public/trust.json",
+                c["qr"].as_str().unwrap(),
+            ],
+            &dir,
+        ));
+        got.insert(
+            c["case"].as_str().unwrap().to_owned(),
+            out[0]["verdict"].as_str().unwrap().to_owned(),
+        );
+        assert_eq!(out[0]["verdict"], c["expected"], "{}", c["case"]);
+    }
+    assert_eq!(got.len(), 11);
+    // A missing report (HTTP 404) leaves the claim genuine offline.
+    std::fs::remove_file(dir.join("public/demo/reports/DEMO-0001.jws")).unwrap();
+    let genuine = labels["labels"][0]["qr"].as_str().unwrap();
+    let out = json_lines(&run(
+        &["verify", "--json", "--trust", "public/trust.json", genuine],
+        &dir,
+    ));
+    assert_eq!(out[0]["verdict"], "genuine-offline");
+    assert!(out[0]["reasons"][0]["message"].as_str().unwrap().contains("404"));
+}
+
+#[test]
+fn an_authority_issues_revokes_and_rotates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let keygen = |kid: &str, file: &str| {
+        let out = run(&["keygen", "--kid", kid, "--out", file], d);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let public: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(public.get("d").is_none(), "the private key must never be printed");
+        public
+    };
+    let root = keygen("root", "root.jwk");
+    keygen("s1", "s1.jwk");
+    assert_eq!(
+        run(&["keygen", "--kid", "s1", "--out", "s1.jwk"], d).status.code(),
+        Some(2),
+        "must not overwrite"
+    );
+    assert_eq!(
+        run(&["keygen", "--kid", "no spaces", "--out", "x.jwk"], d)
+            .status
+            .code(),
+        Some(2)
+    );
+
+    let list = json!({
+        "authority": "ACME", "name": { "en": "Acme Certification", "zh": "Acme 认证" },
+        "verifier": "https://verify.acme.example/", "report_hosts": ["reports.acme.example"],
+        "report_url": "https://reports.acme.example/{serial}.jws",
+        "revocations_url": "https://reports.acme.example/revocations.jws",
+        "keys": [{ "key_file": "s1.jwk", "not_before": "2020-01-01T00:00:00Z", "not_after": "2099-01-01T00:00:00Z" }],
+        "programmes": [{ "id": 1, "code": "cn-cls", "name": { "en": "Cybersecurity Label", "zh": "网络安全标识" }, "levels": [1, 2, 3], "max_level": 3 }]
+    });
+    std::fs::write(d.join("list.json"), list.to_string()).unwrap();
+    let sign_list = || {
+        run(
+            &[
+                "keys",
+                "--input",
+                "list.json",
+                "--root",
+                "root.jwk",
+                "--out",
+                "keys.jws",
+            ],
+            d,
+        )
+    };
+    for _ in 0..2 {
+        let out = sign_list();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let report = json!({
+        "authority": "ACME", "serial": "AC-26-0001", "programme": 1, "level": 2,
+        "maker": "Example Devices 示例", "model": "EX-1 Camera", "valid_from": "2026-01-01", "valid_until": "2099-12-31",
+        "product": { "name": "EX-1", "category": "camera", "firmware_versions": ["1.0.0"] },
+        "standard": { "id": "STD", "title": "Baseline", "clauses": [{ "id": "1", "title": "Passwords", "result": "pass" }] },
+        "test_lab": { "name": "Lab", "tested_on": "2025-12-01" },
+        "support_until": "2030-12-31", "update_policy": "Monthly", "default_password": "Unique",
+        "vulnerability_contact": "security@example.com"
+    });
+    std::fs::write(d.join("product.json"), report.to_string()).unwrap();
+    let out = run(
+        &[
+            "issue",
+            "--report",
+            "product.json",
+            "--key",
+            "s1.jwk",
+            "--keys",
+            "keys.jws",
+            "--out-dir",
+            "out",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("QR version") && stderr.contains("error correction M"),
+        "{stderr}"
+    );
+    let qr = stdout(&out).trim().to_owned();
+    assert!(qr.starts_with("https://verify.acme.example/#1"));
+    for ext in ["jws", "svg", "png", "txt"] {
+        assert!(d.join(format!("out/AC-26-0001.{ext}")).is_file(), "{ext}");
+    }
+    let svg = std::fs::read_to_string(d.join("out/AC-26-0001.svg")).unwrap();
+    assert!(svg.contains("Example Devices 示例") && svg.contains("网络安全标识"));
+
+    let trust = json!({ "format": 1, "anchors": [{ "authority": "ACME", "name": { "en": "Acme", "zh": "Acme" },
+        "root_keys": [root], "key_list_url": "https://reports.acme.example/keys.jws",
+        "revocations_url": "https://reports.acme.example/revocations.jws" }] });
+    std::fs::write(d.join("trust.json"), trust.to_string()).unwrap();
+    let verify = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--json",
+            "--trust",
+            "trust.json",
+            "--keys",
+            "keys.jws",
+            "--reports",
+            "out",
+        ];
+        args.extend_from_slice(extra);
+        args.push(&qr);
+        let out = run(&args, d);
+        (
+            json_lines(&out).remove(0),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(verify(&[]).0["verdict"], "genuine");
+
+    let revoke = |extra: &[&str]| {
+        run(
+            &[&["revoke", "--list", "rev.jws", "--root", "root.jwk"], extra].concat(),
+            d,
+        )
+    };
+    assert!(revoke(&["--authority", "ACME"]).status.success());
+    std::fs::copy(d.join("rev.jws"), d.join("rev-v1.jws")).unwrap();
+    assert!(revoke(&[
+        "--serial",
+        "AC-26-0001",
+        "--reason",
+        "misuse",
+        "--date",
+        "2026-03-01",
+        "--note",
+        "Found on clones"
+    ])
+    .status
+    .success());
+    assert_eq!(
+        revoke(&["--serial", "AC-26-0001"]).status.code(),
+        Some(2),
+        "already revoked"
+    );
+    assert_eq!(revoke(&["--serial", "X", "--reason", "bored"]).status.code(), Some(2));
+    let (v, _) = verify(&["--revocations", "rev.jws"]);
+    assert_eq!(v["verdict"], "revoked");
+    assert!(v["reasons"][0]["message"].as_str().unwrap().contains("2026-03-01"));
+    // The old list (version 1) offered after the new one is refused: no rollback.
+    let (v, stderr) = verify(&["--revocations", "rev.jws", "--revocations", "rev-v1.jws"]);
+    assert_eq!(v["verdict"], "revoked");
+    assert!(stderr.contains("older list (version 1)"), "{stderr}");
+
+    // Retiring the key: its window now ended before the label's date.
+    let mut retired = list.clone();
+    retired["keys"][0]["not_after"] = json!("2025-06-01T00:00:00Z");
+    std::fs::write(d.join("list.json"), retired.to_string()).unwrap();
+    assert!(sign_list().status.success());
+    let (v, _) = verify(&[]);
+    assert_eq!(v["verdict"], "not-genuine");
+    assert_eq!(v["reasons"][0]["code"], "key-not-valid-at-signing");
+    assert_eq!(v["authority"], Value::Null);
+    // An explicit version that goes backwards is refused by the signer too.
+    retired["version"] = json!(1);
+    std::fs::write(d.join("list.json"), retired.to_string()).unwrap();
+    assert_eq!(sign_list().status.code(), Some(2));
+}
+
+#[test]
+fn clear_errors_and_exit_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let out = run(&["verify", "https://verify.example/#1000"], d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no trusted root keys"));
+    std::fs::write(d.join("trust.json"), "{\"format\":1,\"anchors\":[],\"anchors\":[]}").unwrap();
+    let out = run(&["verify", "--trust", "trust.json", "x"], d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("trust.json"));
+    std::fs::write(d.join("trust.json"), "{\"format\":1,\"anchors\":[]}").unwrap();
+    std::fs::write(d.join("photo.jpg"), [0xff, 0xd8, 0xff, 0x00, 0x01]).unwrap();
+    let out = run(
+        &[
+            "verify",
+            "--json",
+            "--trust",
+            "trust.json",
+            "photo.jpg",
+            "WIFI:S:cafe;;",
+        ],
+        d,
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["verdict"], "cannot-check");
+    assert_eq!(lines[0]["reasons"][0]["code"], "image-unreadable");
+    assert_eq!(lines[1]["verdict"], "not-a-label");
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(
+        &[
+            "issue",
+            "--report",
+            "missing.json",
+            "--key",
+            "k",
+            "--keys",
+            "k",
+            "--out-dir",
+            "o",
+        ],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.json"));
+}

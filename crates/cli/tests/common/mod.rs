@@ -1,0 +1,123 @@
+//! Shared by the CLI and app tests: the built binary, and a static file server on loopback.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::thread;
+
+pub fn labelcheck() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_labelcheck"))
+}
+
+pub fn run(args: &[&str], dir: &Path) -> Output {
+    labelcheck()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the labelcheck binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn json_lines(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+/// A static server on 127.0.0.1 for the life of the test process, serving the first of `roots`
+/// that has the path. `/redirect/...` answers 302 to another host.
+pub struct Server {
+    pub port: u16,
+}
+
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "css" => "text/css",
+        "json" => "application/json",
+        "jws" => "application/jose+json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(mut stream: TcpStream, roots: &[PathBuf]) {
+    let mut line = String::new();
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
+            break;
+        }
+    }
+    let path = line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_owned();
+    if path.starts_with("/redirect/") {
+        let _ = stream.write_all(b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:9/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    }
+    let rel = if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    };
+    if rel.contains("..") {
+        let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    }
+    for root in roots {
+        let file = root.join(rel.trim_start_matches('/'));
+        if let Ok(body) = std::fs::read(&file) {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n",
+                content_type(&file),
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+            return;
+        }
+    }
+    let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+}
+
+impl Server {
+    /// Binds first, so the port is known before the content (which may name it) is made.
+    pub fn bind() -> (TcpListener, u16) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let port = listener.local_addr().expect("an address").port();
+        (listener, port)
+    }
+
+    pub fn start(listener: TcpListener, roots: Vec<PathBuf>) -> Server {
+        let port = listener.local_addr().expect("an address").port();
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let roots = roots.clone();
+                thread::spawn(move || respond(stream, &roots));
+            }
+        });
+        Server { port }
+    }
+}

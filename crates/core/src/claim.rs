@@ -1,0 +1,452 @@
+//! The label claim: a CBOR map signed as a COSE_Sign1 (RFC 9052) with EdDSA over Ed25519.
+
+use crate::cbor::{self, CborError, Value};
+use crate::fields;
+use crate::limits::{MAX_CLAIM_BYTES, MAX_GTINS, MAX_LEVEL};
+use crate::time::Date;
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use std::fmt;
+
+pub const CLAIM_FORMAT_VERSION: u64 = 1;
+/// COSE algorithm identifier for EdDSA (RFC 9053).
+pub const COSE_ALG_EDDSA: i64 = -8;
+pub const COSE_SIGN1_TAG: u64 = 18;
+/// Length of the report digest carried in a claim: SHA-256 truncated to 128 bits.
+pub const REPORT_DIGEST_LEN: usize = 16;
+
+pub mod key {
+    pub const VERSION: u64 = 1;
+    pub const AUTHORITY: u64 = 2;
+    pub const SERIAL: u64 = 3;
+    pub const PROGRAMME: u64 = 4;
+    pub const LEVEL: u64 = 5;
+    pub const MAKER: u64 = 6;
+    pub const MODEL: u64 = 7;
+    pub const GTINS: u64 = 8;
+    pub const VALID_FROM: u64 = 9;
+    pub const VALID_UNTIL: u64 = 10;
+    pub const REPORT_LOCATION: u64 = 11;
+    pub const REPORT_DIGEST: u64 = 12;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Claim {
+    pub authority: String,
+    pub serial: String,
+    pub programme: u32,
+    pub level: u8,
+    pub maker: String,
+    pub model: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gtins: Vec<String>,
+    pub valid_from: Date,
+    pub valid_until: Date,
+    /// Where the report lives; `None` means the key list's `report_url` template applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_location: Option<String>,
+    #[serde(serialize_with = "hex")]
+    pub report_digest: [u8; REPORT_DIGEST_LEN],
+}
+
+fn hex<S: serde::Serializer>(d: &[u8; REPORT_DIGEST_LEN], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&d.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// A claim as read from a label, before its signature is checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedClaim {
+    pub kid: String,
+    pub claim: Claim,
+    protected: Vec<u8>,
+    payload: Vec<u8>,
+    signature: [u8; 64],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClaimError {
+    TooLarge,
+    Cbor(CborError),
+    NotCoseSign1,
+    UnsupportedHeader,
+    UnsupportedAlgorithm,
+    MissingKeyId,
+    BadSignatureLength,
+    UnsupportedVersion(u64),
+    UnknownField(u64),
+    MissingField(&'static str),
+    InvalidField(&'static str),
+}
+
+impl fmt::Display for ClaimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClaimError::TooLarge => f.write_str("the label data is larger than any label carries"),
+            ClaimError::Cbor(e) => write!(f, "the label data is malformed: {e}"),
+            ClaimError::NotCoseSign1 => f.write_str("the label data is not a signed claim (COSE_Sign1)"),
+            ClaimError::UnsupportedHeader => {
+                f.write_str("the label's signature header has fields this format does not allow")
+            }
+            ClaimError::UnsupportedAlgorithm => f.write_str("the label is signed with an algorithm other than Ed25519"),
+            ClaimError::MissingKeyId => f.write_str("the label does not say which key signed it"),
+            ClaimError::BadSignatureLength => f.write_str("the label's signature has the wrong length"),
+            ClaimError::UnsupportedVersion(v) => write!(
+                f,
+                "the label uses claim format version {v}, which this verifier does not know"
+            ),
+            ClaimError::UnknownField(k) => write!(f, "the label has a field ({k}) this format does not define"),
+            ClaimError::MissingField(n) => write!(f, "the label has no {n}"),
+            ClaimError::InvalidField(n) => write!(f, "the label's {n} is not valid"),
+        }
+    }
+}
+
+impl std::error::Error for ClaimError {}
+
+impl From<CborError> for ClaimError {
+    fn from(e: CborError) -> Self {
+        ClaimError::Cbor(e)
+    }
+}
+
+impl Claim {
+    /// The claim for a report: every shared field copied, bound by the report's digest.
+    pub fn for_report(
+        report: &crate::report::Report,
+        report_digest: [u8; REPORT_DIGEST_LEN],
+        report_location: Option<String>,
+    ) -> Claim {
+        Claim {
+            authority: report.authority.clone(),
+            serial: report.serial.clone(),
+            programme: report.programme,
+            level: report.level,
+            maker: report.maker.clone(),
+            model: report.model.clone(),
+            gtins: report.gtins.clone(),
+            valid_from: report.valid_from,
+            valid_until: report.valid_until,
+            report_location,
+            report_digest,
+        }
+    }
+
+    /// Checks every field rule of FORMAT.md §3.2.
+    pub fn validate(&self) -> Result<(), ClaimError> {
+        let checks: [(&'static str, bool); 9] = [
+            ("authority id", fields::authority_ok(&self.authority)),
+            ("serial", fields::serial_ok(&self.serial)),
+            ("maker", fields::name_ok(&self.maker)),
+            ("model", fields::name_ok(&self.model)),
+            ("level", self.level <= MAX_LEVEL),
+            ("programme", self.programme <= u32::from(u16::MAX)),
+            (
+                "product identifiers",
+                self.gtins.len() <= MAX_GTINS && self.gtins.iter().all(|g| fields::gtin_ok(g)),
+            ),
+            (
+                "validity dates",
+                self.valid_from <= self.valid_until && self.valid_from.0 >= 0,
+            ),
+            (
+                "report location",
+                self.report_location.as_deref().is_none_or(fields::location_ok),
+            ),
+        ];
+        match checks.iter().find(|(_, ok)| !ok) {
+            Some((name, _)) => Err(ClaimError::InvalidField(name)),
+            None => Ok(()),
+        }
+    }
+
+    fn to_cbor(&self) -> Value {
+        let t = |s: &str| Value::Text(s.to_owned());
+        let u = |k: u64| Value::Uint(k);
+        let mut m = vec![
+            (u(key::VERSION), u(CLAIM_FORMAT_VERSION)),
+            (u(key::AUTHORITY), t(&self.authority)),
+            (u(key::SERIAL), t(&self.serial)),
+            (u(key::PROGRAMME), u(u64::from(self.programme))),
+            (u(key::LEVEL), u(u64::from(self.level))),
+            (u(key::MAKER), t(&self.maker)),
+            (u(key::MODEL), t(&self.model)),
+        ];
+        if !self.gtins.is_empty() {
+            m.push((u(key::GTINS), Value::Array(self.gtins.iter().map(|g| t(g)).collect())));
+        }
+        // Validated dates are never before 1970 (see from_cbor), so the cast is exact.
+        m.push((u(key::VALID_FROM), u(self.valid_from.0.max(0) as u64)));
+        m.push((u(key::VALID_UNTIL), u(self.valid_until.0.max(0) as u64)));
+        if let Some(loc) = &self.report_location {
+            m.push((u(key::REPORT_LOCATION), t(loc)));
+        }
+        m.push((u(key::REPORT_DIGEST), Value::Bytes(self.report_digest.to_vec())));
+        Value::Map(m)
+    }
+
+    fn from_cbor(v: Value) -> Result<Claim, ClaimError> {
+        let Value::Map(entries) = v else {
+            return Err(ClaimError::InvalidField("payload"));
+        };
+        let mut f = Fields::default();
+        for (k, v) in entries {
+            let Value::Uint(k) = k else {
+                return Err(ClaimError::InvalidField("payload"));
+            };
+            match k {
+                key::VERSION => f.version = Some(uint(v, "format version")?),
+                key::AUTHORITY => f.authority = Some(text(v, "authority id")?),
+                key::SERIAL => f.serial = Some(text(v, "serial")?),
+                key::PROGRAMME => f.programme = Some(uint(v, "programme")?),
+                key::LEVEL => f.level = Some(uint(v, "level")?),
+                key::MAKER => f.maker = Some(text(v, "maker")?),
+                key::MODEL => f.model = Some(text(v, "model")?),
+                key::GTINS => {
+                    let Value::Array(items) = v else {
+                        return Err(ClaimError::InvalidField("product identifiers"));
+                    };
+                    f.gtins = items
+                        .into_iter()
+                        .map(|i| text(i, "product identifiers"))
+                        .collect::<Result<_, _>>()?;
+                }
+                key::VALID_FROM => f.valid_from = Some(uint(v, "validity dates")?),
+                key::VALID_UNTIL => f.valid_until = Some(uint(v, "validity dates")?),
+                key::REPORT_LOCATION => f.location = Some(text(v, "report location")?),
+                key::REPORT_DIGEST => {
+                    let Value::Bytes(b) = v else {
+                        return Err(ClaimError::InvalidField("report digest"));
+                    };
+                    f.digest = Some(b.try_into().map_err(|_| ClaimError::InvalidField("report digest"))?);
+                }
+                other => return Err(ClaimError::UnknownField(other)),
+            }
+        }
+        let version = f.version.ok_or(ClaimError::MissingField("format version"))?;
+        if version != CLAIM_FORMAT_VERSION {
+            return Err(ClaimError::UnsupportedVersion(version));
+        }
+        let day = |d: Option<u64>| -> Result<Date, ClaimError> {
+            let d = d.ok_or(ClaimError::MissingField("validity dates"))?;
+            i64::try_from(d)
+                .ok()
+                .and_then(|d| Date::from_days(d).ok())
+                .ok_or(ClaimError::InvalidField("validity dates"))
+        };
+        let claim = Claim {
+            authority: f.authority.ok_or(ClaimError::MissingField("authority id"))?,
+            serial: f.serial.ok_or(ClaimError::MissingField("serial"))?,
+            programme: f
+                .programme
+                .ok_or(ClaimError::MissingField("programme"))?
+                .try_into()
+                .map_err(|_| ClaimError::InvalidField("programme"))?,
+            level: f
+                .level
+                .ok_or(ClaimError::MissingField("level"))?
+                .try_into()
+                .map_err(|_| ClaimError::InvalidField("level"))?,
+            maker: f.maker.ok_or(ClaimError::MissingField("maker"))?,
+            model: f.model.ok_or(ClaimError::MissingField("model"))?,
+            gtins: f.gtins,
+            valid_from: day(f.valid_from)?,
+            valid_until: day(f.valid_until)?,
+            report_location: f.location,
+            report_digest: f.digest.ok_or(ClaimError::MissingField("report digest"))?,
+        };
+        claim.validate()?;
+        Ok(claim)
+    }
+}
+
+#[derive(Default)]
+struct Fields {
+    version: Option<u64>,
+    authority: Option<String>,
+    serial: Option<String>,
+    programme: Option<u64>,
+    level: Option<u64>,
+    maker: Option<String>,
+    model: Option<String>,
+    gtins: Vec<String>,
+    valid_from: Option<u64>,
+    valid_until: Option<u64>,
+    location: Option<String>,
+    digest: Option<[u8; REPORT_DIGEST_LEN]>,
+}
+
+fn uint(v: Value, name: &'static str) -> Result<u64, ClaimError> {
+    match v {
+        Value::Uint(n) => Ok(n),
+        _ => Err(ClaimError::InvalidField(name)),
+    }
+}
+
+fn text(v: Value, name: &'static str) -> Result<String, ClaimError> {
+    match v {
+        Value::Text(s) => Ok(s),
+        _ => Err(ClaimError::InvalidField(name)),
+    }
+}
+
+fn protected_header(kid: &str) -> Vec<u8> {
+    cbor::encode(&Value::Map(vec![
+        (Value::Uint(1), Value::Nint((-1 - COSE_ALG_EDDSA) as u64)),
+        (Value::Uint(4), Value::Bytes(kid.as_bytes().to_vec())),
+    ]))
+}
+
+/// The bytes Ed25519 signs: the CBOR `Sig_structure` of RFC 9052 §4.4 with empty external AAD.
+fn sig_structure(protected: &[u8], payload: &[u8]) -> Vec<u8> {
+    cbor::encode(&Value::Array(vec![
+        Value::Text("Signature1".into()),
+        Value::Bytes(protected.to_vec()),
+        Value::Bytes(Vec::new()),
+        Value::Bytes(payload.to_vec()),
+    ]))
+}
+
+/// Signs a claim: the tagged COSE_Sign1 bytes that go into the label's QR code.
+pub fn sign_claim(claim: &Claim, kid: &str, key: &SigningKey) -> Result<Vec<u8>, ClaimError> {
+    claim.validate()?;
+    if !fields::kid_ok(kid) {
+        return Err(ClaimError::MissingKeyId);
+    }
+    let protected = protected_header(kid);
+    let payload = cbor::encode(&claim.to_cbor());
+    let signature = key.sign(&sig_structure(&protected, &payload));
+    Ok(cbor::encode(&Value::Tag(
+        COSE_SIGN1_TAG,
+        Box::new(Value::Array(vec![
+            Value::Bytes(protected),
+            Value::Map(Vec::new()),
+            Value::Bytes(payload),
+            Value::Bytes(signature.to_bytes().to_vec()),
+        ])),
+    )))
+}
+
+impl SignedClaim {
+    /// Parses a COSE_Sign1 (tagged or untagged). The signature is not checked here.
+    pub fn parse(bytes: &[u8]) -> Result<SignedClaim, ClaimError> {
+        if bytes.len() > MAX_CLAIM_BYTES {
+            return Err(ClaimError::TooLarge);
+        }
+        let v = match cbor::decode(bytes)? {
+            Value::Tag(COSE_SIGN1_TAG, inner) => *inner,
+            Value::Tag(..) => return Err(ClaimError::NotCoseSign1),
+            v => v,
+        };
+        let Value::Array(items) = v else {
+            return Err(ClaimError::NotCoseSign1);
+        };
+        let [protected, unprotected, payload, signature]: [Value; 4] =
+            items.try_into().map_err(|_| ClaimError::NotCoseSign1)?;
+        let (Value::Bytes(protected), Value::Map(unprotected), Value::Bytes(payload), Value::Bytes(signature)) =
+            (protected, unprotected, payload, signature)
+        else {
+            return Err(ClaimError::NotCoseSign1);
+        };
+        if !unprotected.is_empty() {
+            return Err(ClaimError::UnsupportedHeader);
+        }
+        let Value::Map(header) = cbor::decode(&protected)? else {
+            return Err(ClaimError::UnsupportedHeader);
+        };
+        let (mut alg, mut kid) = (None, None);
+        for (k, v) in header {
+            match (k, v) {
+                (Value::Uint(1), Value::Nint(n)) => alg = Some(-1 - n as i128),
+                (Value::Uint(1), _) => return Err(ClaimError::UnsupportedAlgorithm),
+                (Value::Uint(4), Value::Bytes(b)) => kid = Some(b),
+                _ => return Err(ClaimError::UnsupportedHeader),
+            }
+        }
+        if alg != Some(i128::from(COSE_ALG_EDDSA)) {
+            return Err(ClaimError::UnsupportedAlgorithm);
+        }
+        let kid = kid
+            .and_then(|k| String::from_utf8(k).ok())
+            .filter(|k| fields::kid_ok(k))
+            .ok_or(ClaimError::MissingKeyId)?;
+        let signature: [u8; 64] = signature.try_into().map_err(|_| ClaimError::BadSignatureLength)?;
+        let claim = Claim::from_cbor(cbor::decode(&payload)?)?;
+        Ok(SignedClaim {
+            kid,
+            claim,
+            protected,
+            payload,
+            signature,
+        })
+    }
+
+    /// Ed25519 `verify_strict` over the Sig_structure.
+    pub fn verify(&self, key: &VerifyingKey) -> bool {
+        key.verify_strict(
+            &sig_structure(&self.protected, &self.payload),
+            &Signature::from_bytes(&self.signature),
+        )
+        .is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> Claim {
+        Claim {
+            authority: "DEMO".into(),
+            serial: "DEMO-000001".into(),
+            programme: 1,
+            level: 2,
+            maker: "Acme Networks Co., Ltd.".into(),
+            model: "AX-3000 Wi-Fi 6 Router".into(),
+            gtins: vec!["4006381333931".into()],
+            valid_from: Date::parse("2026-07-01").unwrap(),
+            valid_until: Date::parse("2029-06-30").unwrap(),
+            report_location: None,
+            report_digest: [7; REPORT_DIGEST_LEN],
+        }
+    }
+
+    #[test]
+    fn sign_then_verify() {
+        let key = SigningKey::from_bytes(&[1; 32]);
+        let bytes = sign_claim(&sample(), "k1", &key).unwrap();
+        let signed = SignedClaim::parse(&bytes).unwrap();
+        assert_eq!(signed.kid, "k1");
+        assert_eq!(signed.claim, sample());
+        assert!(signed.verify(&key.verifying_key()));
+        assert!(!signed.verify(&SigningKey::from_bytes(&[2; 32]).verifying_key()));
+    }
+
+    #[test]
+    fn every_byte_flip_is_caught() {
+        let key = SigningKey::from_bytes(&[1; 32]);
+        let bytes = sign_claim(&sample(), "k1", &key).unwrap();
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x01;
+            if let Ok(s) = SignedClaim::parse(&b) {
+                assert!(!s.verify(&key.verifying_key()), "flip at byte {i} still verifies");
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_invalid_claims() {
+        let key = SigningKey::from_bytes(&[1; 32]);
+        let mut c = sample();
+        c.valid_until = Date::parse("2020-01-01").unwrap();
+        assert_eq!(
+            sign_claim(&c, "k1", &key),
+            Err(ClaimError::InvalidField("validity dates"))
+        );
+        assert_eq!(sign_claim(&sample(), "", &key), Err(ClaimError::MissingKeyId));
+        assert_eq!(SignedClaim::parse(&[0xd2, 0x80]), Err(ClaimError::NotCoseSign1));
+        assert_eq!(
+            SignedClaim::parse(&vec![0; MAX_CLAIM_BYTES + 1]),
+            Err(ClaimError::TooLarge)
+        );
+    }
+}

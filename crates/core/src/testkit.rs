@@ -1,0 +1,177 @@
+//! A throw-away authority for unit tests.
+
+use crate::claim::Claim;
+use crate::issuer;
+use crate::jwk::PublicJwk;
+use crate::key_list::{KeyEntry, KeyList, Names, Programme};
+use crate::report::{Clause, ClauseResult, Product, Report, Standard, TestLab};
+use crate::revocation::{RevocationList, RevocationReason, Revoked};
+use crate::time::{Date, Timestamp};
+use crate::trust::{Anchor, ListStore, TrustAnchors};
+use ed25519_dalek::SigningKey;
+
+pub const VERIFIER: &str = "https://verify.example/";
+
+pub struct Authority {
+    pub id: String,
+    pub root: SigningKey,
+    pub k1: SigningKey,
+    pub old: SigningKey,
+}
+
+pub fn ts(s: &str) -> Timestamp {
+    Timestamp::parse(s).unwrap()
+}
+
+pub fn day(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+impl Authority {
+    pub fn new(id: &str, seed: u8) -> Authority {
+        Authority {
+            id: id.into(),
+            root: SigningKey::from_bytes(&[seed; 32]),
+            k1: SigningKey::from_bytes(&[seed.wrapping_add(1); 32]),
+            old: SigningKey::from_bytes(&[seed.wrapping_add(2); 32]),
+        }
+    }
+
+    pub fn anchors(&self) -> TrustAnchors {
+        TrustAnchors {
+            format: 1,
+            anchors: vec![Anchor {
+                authority: self.id.clone(),
+                name: Names {
+                    en: "Test Authority".into(),
+                    zh: "测试机构".into(),
+                },
+                demo: false,
+                root_keys: vec![PublicJwk::from_key("root", &self.root.verifying_key())],
+                key_list_url: "https://reports.example/keys.jws".into(),
+                revocations_url: "https://reports.example/revocations.jws".into(),
+            }],
+        }
+    }
+
+    pub fn key_list(&self, version: u64) -> KeyList {
+        KeyList {
+            format: 1,
+            authority: self.id.clone(),
+            name: Names {
+                en: "Test Authority".into(),
+                zh: "测试机构".into(),
+            },
+            demo: false,
+            version,
+            issued_at: ts("2026-01-01T00:00:00Z"),
+            expires: ts("2027-01-01T00:00:00Z"),
+            verifier: VERIFIER.into(),
+            report_hosts: vec!["reports.example".into()],
+            report_url: Some("https://reports.example/r/{serial}.jws".into()),
+            revocations_url: "https://reports.example/revocations.jws".into(),
+            keys: vec![
+                KeyEntry::new(
+                    PublicJwk::from_key("k1", &self.k1.verifying_key()),
+                    ts("2025-01-01T00:00:00Z"),
+                    ts("2030-01-01T00:00:00Z"),
+                ),
+                KeyEntry::new(
+                    PublicJwk::from_key("k0", &self.old.verifying_key()),
+                    ts("2020-01-01T00:00:00Z"),
+                    ts("2025-01-01T00:00:00Z"),
+                ),
+            ],
+            programmes: vec![Programme {
+                id: 1,
+                code: "cn-cls".into(),
+                name: Names {
+                    en: "Cybersecurity Label".into(),
+                    zh: "网络安全标识".into(),
+                },
+                levels: vec![1, 2, 3],
+                max_level: 3,
+            }],
+        }
+    }
+
+    pub fn key_list_file(&self, version: u64) -> Vec<u8> {
+        issuer::sign_key_list(&self.key_list(version), "root", &self.root).unwrap()
+    }
+
+    pub fn revocations_file(&self, version: u64, serials: &[&str]) -> Vec<u8> {
+        let list = RevocationList {
+            format: 1,
+            authority: self.id.clone(),
+            version,
+            issued_at: ts("2026-06-01T00:00:00Z"),
+            expires: ts("2026-12-31T00:00:00Z"),
+            revoked: serials
+                .iter()
+                .map(|s| Revoked {
+                    serial: (*s).into(),
+                    date: day("2026-05-01"),
+                    reason: RevocationReason::Withdrawn,
+                    note: None,
+                })
+                .collect(),
+        };
+        issuer::sign_revocations(&list, "root", &self.root).unwrap()
+    }
+
+    pub fn store(&self, revoked: &[&str]) -> (TrustAnchors, ListStore) {
+        let anchors = self.anchors();
+        let mut store = ListStore::new();
+        store.offer_key_list(&anchors, &self.key_list_file(1)).unwrap();
+        store
+            .offer_revocations(&anchors, &self.revocations_file(1, revoked))
+            .unwrap();
+        (anchors, store)
+    }
+}
+
+pub fn report(serial: &str, level: u8) -> Report {
+    Report {
+        format: 1,
+        authority: "DEMO".into(),
+        serial: serial.into(),
+        programme: 1,
+        level,
+        maker: "Acme Networks".into(),
+        model: "AX-3000".into(),
+        gtins: vec![],
+        valid_from: day("2026-02-01"),
+        valid_until: day("2029-01-31"),
+        issued_at: ts("2026-02-01T09:00:00Z"),
+        product: Product {
+            name: "AX-3000 router".into(),
+            category: "router".into(),
+            hardware_version: Some("rev B".into()),
+            firmware_versions: vec!["1.4.2".into()],
+        },
+        standard: Standard {
+            id: "GB/T 00000-2026".into(),
+            title: "Test standard".into(),
+            clauses: vec![Clause {
+                id: "5.1".into(),
+                title: "No universal default passwords".into(),
+                result: ClauseResult::Pass,
+                note: None,
+            }],
+        },
+        test_lab: TestLab {
+            name: "Lab".into(),
+            accreditation: None,
+            report_number: None,
+            tested_on: day("2026-01-15"),
+        },
+        support_until: day("2031-12-31"),
+        update_policy: "Monthly".into(),
+        default_password: "Unique per device".into(),
+        vulnerability_contact: "security@acme.example".into(),
+    }
+}
+
+pub fn claim_for(report: &Report, digest: [u8; 16]) -> Claim {
+    Claim::for_report(report, digest, None)
+}

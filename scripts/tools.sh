@@ -1,0 +1,69 @@
+# Sourced by scripts/serve and scripts/test: installs what is missing, and only that.
+# Every step checks first, so a second run installs nothing.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_DIR="${LABELCHECK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/labelcheck-tools}"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+
+say() { printf '==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+need_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown && return
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+}
+
+need_trunk() {
+  [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ] && return
+  say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
+  cargo install --locked "trunk@$TRUNK_VERSION"
+}
+
+# wasm-bindgen-cli must be the wasm-bindgen version in Cargo.lock, which Trunk.toml pins too.
+need_wasm_bindgen() {
+  local v pinned
+  v="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
+  pinned="$(sed -n 's/^wasm_bindgen = "\(.*\)"$/\1/p' "$ROOT/Trunk.toml")"
+  if [ "$v" != "$pinned" ]; then
+    echo "Trunk.toml pins wasm_bindgen = \"$pinned\" but Cargo.lock has $v: make them equal" >&2
+    return 1
+  fi
+  [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $v" ] && return
+  say "installing wasm-bindgen-cli $v"
+  # Not --locked: one of its locked dependencies is not on the registry.
+  cargo install wasm-bindgen-cli --version "$v"
+}
+
+# Debian's binaryen is too old for current wasm-bindgen output; npm's binaryen ships a
+# wasm-opt that runs on Node.js.
+need_wasm_opt() {
+  wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION" && return
+  say "installing wasm-opt (binaryen $BINARYEN_VERSION, from npm) into $TOOLS_DIR"
+  mkdir -p "$TOOLS_DIR"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+}
+
+need_chromium() {
+  command -v chromium >/dev/null && command -v chromedriver >/dev/null && return
+  say "installing Chromium and its driver (Debian packages)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+# The interop test's Python libraries, in a virtualenv of their own.
+need_interop_python() {
+  local venv="$TOOLS_DIR/venv" req="$ROOT/tests/interop/requirements.txt"
+  if [ -x "$venv/bin/python" ] && cmp -s "$req" "$venv/requirements.txt"; then return; fi
+  say "installing the interop test's Python libraries into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  cp "$req" "$venv/requirements.txt"
+}
+
+INTEROP_PYTHON="$TOOLS_DIR/venv/bin/python"

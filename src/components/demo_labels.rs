@@ -1,0 +1,60 @@
+//! The demo authority's labels, when the app is served with them: a page to try every case.
+
+use crate::platform::{location, net};
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq, serde::Deserialize)]
+struct DemoLabel {
+    case: String,
+    qr: String,
+    svg: String,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoFile {
+    labels: Vec<DemoLabel>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DemoLabelsProps {
+    pub on_verify: Callback<String>,
+}
+
+#[function_component(DemoLabels)]
+pub fn demo_labels(props: &DemoLabelsProps) -> Html {
+    let labels = use_state(Vec::<DemoLabel>::new);
+    {
+        let labels = labels.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(bytes) = net::get(&location::resolve("demo/labels.json"), 64 * 1024).await {
+                    if let Ok(file) = serde_json::from_slice::<DemoFile>(&bytes) {
+                        labels.set(file.labels);
+                    }
+                }
+            });
+        });
+    }
+    if labels.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="demo" aria-labelledby="demo-title">
+            <h2 id="demo-title">{ "Demo labels (not real certifications)" }</h2>
+            <p>{ "Each label shows one case the verifier must catch. Scan one with a phone, or verify it here." }</p>
+            <ul class="demo-grid">
+                { for labels.iter().map(|l| {
+                    let on_verify = props.on_verify.clone();
+                    let qr = l.qr.clone();
+                    let onclick = Callback::from(move |_| on_verify.emit(qr.clone()));
+                    html! {
+                        <li class="demo-card">
+                            <img src={l.svg.clone()} alt={format!("Demo label: {}", l.case)} loading="lazy" width="200" />
+                            <button type="button" data-case={l.case.clone()} {onclick}>{ format!("Verify “{}”", l.case) }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,23 @@
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StarsProps {
+    pub level: u8,
+    pub max: u8,
+}
+
+/// The certified level, drawn large; the text alternative says it in words.
+#[function_component(Stars)]
+pub fn stars(props: &StarsProps) -> Html {
+    let max = props.max.max(props.level);
+    let label = format!("{} of {} stars", props.level, max);
+    html! {
+        <div class="stars" role="img" aria-label={label}>
+            { for (0..max).map(|i| html! {
+                <span class={classes!("star", (i < props.level).then_some("on"))} aria-hidden="true">
+                    { if i < props.level { "★" } else { "☆" } }
+                </span>
+            }) }
+        </div>
+    }
+}

@@ -1,0 +1,19 @@
+//! The page's own address: a label link opened by a camera app arrives here, claim in the fragment.
+
+/// The whole address if it carries a fragment (a label link), otherwise `None`.
+pub fn label_from_address() -> Option<String> {
+    let location = web_sys::window()?.location();
+    let hash = location.hash().ok()?;
+    if hash.len() <= 1 {
+        return None;
+    }
+    location.href().ok()
+}
+
+/// Resolves `path` against the page, so the app works from any folder it is deployed in.
+pub fn resolve(path: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .map(|origin| format!("{origin}/{}", path.trim_start_matches('/')))
+        .unwrap_or_else(|| path.to_owned())
+}
