@@ -1,5 +1,6 @@
 //! The demo authority's labels, when the app is served with them: a page to try every case.
 
+use crate::i18n::{t, Lang, Msg};
 use crate::platform::{location, net};
 use yew::prelude::*;
 
@@ -22,6 +23,7 @@ pub struct DemoLabelsProps {
 
 #[function_component(DemoLabels)]
 pub fn demo_labels(props: &DemoLabelsProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let labels = use_state(Vec::<DemoLabel>::new);
     {
         let labels = labels.clone();
@@ -40,8 +42,8 @@ pub fn demo_labels(props: &DemoLabelsProps) -> Html {
     }
     html! {
         <section class="demo" aria-labelledby="demo-title">
-            <h2 id="demo-title">{ "Demo labels (not real certifications)" }</h2>
-            <p>{ "Each label shows one case the verifier must catch. Scan one with a phone, or verify it here." }</p>
+            <h2 id="demo-title">{ t(lang, Msg::DemoTitle) }</h2>
+            <p>{ t(lang, Msg::DemoIntro) }</p>
             <ul class="demo-grid">
                 { for labels.iter().map(|l| {
                     let on_verify = props.on_verify.clone();
@@ -50,7 +52,7 @@ pub fn demo_labels(props: &DemoLabelsProps) -> Html {
                     html! {
                         <li class="demo-card">
                             <img src={l.svg.clone()} alt={format!("Demo label: {}", l.case)} loading="lazy" width="200" />
-                            <button type="button" data-case={l.case.clone()} {onclick}>{ format!("Verify “{}”", l.case) }</button>
+                            <button type="button" data-case={l.case.clone()} {onclick}>{ format!("{} “{}”", t(lang, Msg::DemoVerify), l.case) }</button>
                         </li>
                     }
                 }) }

@@ -1,3 +1,4 @@
+use crate::i18n::{t, Lang, Msg};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -9,6 +10,7 @@ pub struct LabelInputProps {
 /// Paste or type a label link (or any QR text) to verify it.
 #[function_component(LabelInput)]
 pub fn label_input(props: &LabelInputProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let input = use_node_ref();
     let onsubmit = {
         let input = input.clone();
@@ -25,11 +27,11 @@ pub fn label_input(props: &LabelInputProps) -> Html {
     };
     html! {
         <form class="paste" {onsubmit}>
-            <label for="label-text">{ "Label link or code text" }</label>
+            <label for="label-text">{ t(lang, Msg::PasteLabel) }</label>
             <div class="row">
                 <input id="label-text" ref={input} type="text" inputmode="url" autocomplete="off"
                     spellcheck="false" maxlength="4096" placeholder="https://…#1…" />
-                <button type="submit">{ "Verify" }</button>
+                <button type="submit">{ t(lang, Msg::Verify) }</button>
             </div>
         </form>
     }

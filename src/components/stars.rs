@@ -1,3 +1,4 @@
+use crate::i18n::{t, Lang, Msg};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -9,8 +10,12 @@ pub struct StarsProps {
 /// The certified level, drawn large; the text alternative says it in words.
 #[function_component(Stars)]
 pub fn stars(props: &StarsProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let max = props.max.max(props.level);
-    let label = format!("{} of {} stars", props.level, max);
+    let label = match lang {
+        Lang::En => format!("{} of {} stars", props.level, max),
+        Lang::Zh => format!("{} {} {}", props.level, t(lang, Msg::StarsOf), max),
+    };
     html! {
         <div class="stars" role="img" aria-label={label}>
             { for (0..max).map(|i| html! {

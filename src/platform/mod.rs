@@ -1,5 +1,11 @@
-//! What the browser provides: the clock, the page location, and fetching files.
+//! What the browser provides: clock, address, storage, fetching, camera, frames, the decoder
+//! worker and the service worker.
 
+pub mod camera;
 pub mod clock;
+pub mod frames;
 pub mod location;
 pub mod net;
+pub mod offline;
+pub mod scan_worker;
+pub mod storage;

@@ -30,6 +30,13 @@ pub enum Command {
     Decode(DecodeArgs),
     /// Create a complete demo authority with one label per verification case.
     Demo(DemoArgs),
+    /// Print any text as a QR code in the terminal (for example the app's address, for a phone).
+    Qr(QrArgs),
+}
+
+#[derive(ClapArgs)]
+pub struct QrArgs {
+    pub text: String,
 }
 
 #[derive(ClapArgs)]

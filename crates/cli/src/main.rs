@@ -12,6 +12,7 @@ mod cmd_demo;
 mod cmd_issue;
 mod cmd_keygen;
 mod cmd_keys;
+mod cmd_qr;
 mod cmd_revoke;
 mod cmd_verify;
 mod config;
@@ -47,5 +48,6 @@ fn run(args: args::Args) -> Result<ExitCode, error::CliError> {
         Command::Verify(a) => cmd_verify::run(a),
         Command::Decode(a) => cmd_decode::run(a),
         Command::Demo(a) => cmd_demo::run(a),
+        Command::Qr(a) => cmd_qr::run(a),
     }
 }

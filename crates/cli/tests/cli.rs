@@ -365,3 +365,38 @@ fn clear_errors_and_exit_codes() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.json"));
 }
+
+#[test]
+fn qr_prints_a_code_that_scans() {
+    let text = "https://192.168.1.20:8443/";
+    let out = run(&["qr", text], Path::new("."));
+    assert!(out.status.success());
+    let lines: Vec<Vec<char>> = stdout(&out).lines().map(|l| l.chars().collect()).collect();
+    // Each character is two modules, top and bottom; blocks are light, blanks dark.
+    let (scale, w, h) = (6, lines[0].len(), lines.len() * 2);
+    let mut px = vec![0u8; w * scale * h * scale];
+    for (row, line) in lines.iter().enumerate() {
+        for (x, c) in line.iter().enumerate() {
+            let (top, bottom) = match c {
+                '█' => (255, 255),
+                '▀' => (255, 0),
+                '▄' => (0, 255),
+                _ => (0, 0),
+            };
+            for (half, v) in [(0, top), (1, bottom)] {
+                for dy in 0..scale {
+                    for dx in 0..scale {
+                        px[((row * 2 + half) * scale + dy) * w * scale + x * scale + dx] = v;
+                    }
+                }
+            }
+        }
+    }
+    let found = labelcheck_scan::decode(labelcheck_scan::Luma {
+        width: w * scale,
+        height: h * scale,
+        pixels: &px,
+    })
+    .unwrap();
+    assert_eq!(found, vec![text.to_owned()]);
+}

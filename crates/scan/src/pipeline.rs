@@ -6,8 +6,9 @@ use std::fmt;
 
 /// Larger frames are refused rather than decoded slowly: 40 megapixels.
 pub const MAX_PIXELS: usize = 40_000_000;
-/// Frames with a longer side than this are also tried at half size.
-const DOWNSCALE_ABOVE: usize = 1600;
+/// Frames with a longer side than this are also tried at half size when nothing was found:
+/// rqrr misses some codes at one scale that it reads at another.
+const DOWNSCALE_ABOVE: usize = 400;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScanError {

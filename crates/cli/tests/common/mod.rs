@@ -6,6 +6,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 pub fn labelcheck() -> Command {
@@ -35,6 +37,10 @@ pub fn json_lines(o: &Output) -> Vec<serde_json::Value> {
 /// that has the path. `/redirect/...` answers 302 to another host.
 pub struct Server {
     pub port: u16,
+    /// While set, every connection is closed unanswered: the network is gone.
+    pub offline: Arc<AtomicBool>,
+    /// Requests whose path starts with one of these are closed unanswered.
+    pub unreachable: Arc<Mutex<Vec<String>>>,
 }
 
 pub fn content_type(path: &Path) -> &'static str {
@@ -51,7 +57,7 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn respond(mut stream: TcpStream, roots: &[PathBuf]) {
+fn respond(mut stream: TcpStream, roots: &[PathBuf], unreachable: &Mutex<Vec<String>>) {
     let mut line = String::new();
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
@@ -74,6 +80,13 @@ fn respond(mut stream: TcpStream, roots: &[PathBuf]) {
         .next()
         .unwrap_or("/")
         .to_owned();
+    if unreachable
+        .lock()
+        .map(|u| u.iter().any(|p| path.starts_with(p.as_str())))
+        .unwrap_or(false)
+    {
+        return;
+    }
     if path.starts_with("/redirect/") {
         let _ = stream.write_all(b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:9/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         return;
@@ -112,12 +125,25 @@ impl Server {
 
     pub fn start(listener: TcpListener, roots: Vec<PathBuf>) -> Server {
         let port = listener.local_addr().expect("an address").port();
+        let offline = Arc::new(AtomicBool::new(false));
+        let unreachable = Arc::new(Mutex::new(Vec::new()));
+        let (off, unr) = (offline.clone(), unreachable.clone());
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let roots = roots.clone();
-                thread::spawn(move || respond(stream, &roots));
+                if off.load(Ordering::SeqCst) {
+                    drop(stream);
+                    continue;
+                }
+                let (roots, unr) = (roots.clone(), unr.clone());
+                thread::spawn(move || respond(stream, &roots, &unr));
             }
         });
-        Server { port }
+        Server {
+            port,
+            offline,
+            unreachable,
+        }
     }
 }
+
+pub mod webdriver;
