@@ -67,3 +67,21 @@ need_interop_python() {
 }
 
 INTEROP_PYTHON="$TOOLS_DIR/venv/bin/python"
+
+# The benchmark's peer decoders (zxing-cpp, ZBar) and image tools, in a virtualenv of their own.
+need_bench_python() {
+  local venv="$TOOLS_DIR/bench-venv" req="$ROOT/bench/requirements.txt"
+  if ! [ -x "$venv/bin/python" ] || ! cmp -s "$req" "$venv/requirements.txt"; then
+    say "installing the benchmark's Python packages (zxing-cpp, pyzbar, pillow, numpy) into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+    cp "$req" "$venv/requirements.txt"
+  fi
+  if ! ldconfig -p | grep -q libzbar.so.0; then
+    say "installing libzbar0 (Debian)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libzbar0 >/dev/null
+  fi
+}
+
+BENCH_PYTHON="$TOOLS_DIR/bench-venv/bin/python"

@@ -1,22 +1,40 @@
 //! What the decoder worker does with one frame: RGBA to luma in reused buffers, then the
-//! shared rqrr pipeline. Kept here, not in the worker binary, so browser tests can run it.
+//! shared pipeline. Kept here, not in the worker binary, so browser tests can run it.
 
-use std::cell::RefCell;
+use labelcheck_scan::{Budget, Scanner};
+use std::cell::{Cell, RefCell};
 
 thread_local! {
     /// Reused across frames: no allocation per frame once the frame size is stable.
     static LUMA: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static SCANNER: RefCell<Option<Scanner>> = const { RefCell::new(None) };
+    static FRAMES: Cell<usize> = const { Cell::new(0) };
 }
 
 /// The QR texts in an RGBA frame (`width * height * 4` bytes); none if the frame is malformed.
-pub fn scan_rgba(rgba: &[u8], width: usize, height: usize) -> Vec<String> {
+/// A live camera frame gets a small budget (consecutive frames try different attempts, so
+/// the worker stays quick); a photo (`thorough`) gets every attempt.
+pub fn scan_rgba(rgba: &[u8], width: usize, height: usize, thorough: bool) -> Vec<String> {
+    let budget = if thorough {
+        Budget::THOROUGH
+    } else {
+        let n = FRAMES.get();
+        FRAMES.set(n.wrapping_add(1));
+        Budget::live_frame(n)
+    };
     LUMA.with_borrow_mut(|luma| {
         labelcheck_scan::rgba_to_luma(rgba, luma);
-        labelcheck_scan::decode(labelcheck_scan::Luma {
-            width,
-            height,
-            pixels: luma,
+        SCANNER.with_borrow_mut(|s| {
+            s.get_or_insert_with(Scanner::new)
+                .decode_within(
+                    labelcheck_scan::Luma {
+                        width,
+                        height,
+                        pixels: luma,
+                    },
+                    budget,
+                )
+                .unwrap_or_default()
         })
-        .unwrap_or_default()
     })
 }

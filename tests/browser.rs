@@ -33,14 +33,16 @@ async fn a_real_label_image_is_decoded_through_the_canvas() {
     let promise = web_sys::window().unwrap().create_image_bitmap_with_blob(&blob).unwrap();
     let bitmap: web_sys::ImageBitmap = JsFuture::from(promise).await.unwrap().dyn_into().unwrap();
     let frame = Grabber::new().unwrap().from_bitmap(&bitmap, 1600.0).unwrap();
-    let texts = labelcheck_app::scan_frame::scan_rgba(&frame.data(), frame.width() as usize, frame.height() as usize);
+    let texts =
+        labelcheck_app::scan_frame::scan_rgba(&frame.data(), frame.width() as usize, frame.height() as usize, true);
     assert_eq!(texts, vec![LABEL_TEXT.to_owned()]);
     // Scaled down as a phone frame would be, it still reads.
     let small = Grabber::new().unwrap().from_bitmap(&bitmap, 480.0).unwrap();
-    let texts = labelcheck_app::scan_frame::scan_rgba(&small.data(), small.width() as usize, small.height() as usize);
+    let texts =
+        labelcheck_app::scan_frame::scan_rgba(&small.data(), small.width() as usize, small.height() as usize, true);
     assert_eq!(texts, vec![LABEL_TEXT.to_owned()]);
     // A malformed frame yields nothing rather than a trap.
-    assert!(labelcheck_app::scan_frame::scan_rgba(&[0; 10], 5, 5).is_empty());
+    assert!(labelcheck_app::scan_frame::scan_rgba(&[0; 10], 5, 5, true).is_empty());
 }
 
 fn key_list(root: &SigningKey, version: u64) -> Vec<u8> {

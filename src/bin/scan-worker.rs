@@ -1,5 +1,5 @@
 //! The decoder worker: RGBA frames in, QR texts out (see `labelcheck_app::scan_frame`).
-//! Message in: `{width, height, rgba: Uint8ClampedArray}`; out: `{texts: [..], ms}`.
+//! Message in: `{width, height, rgba: Uint8ClampedArray, thorough}`; out: `{texts: [..], ms}`.
 
 #![forbid(unsafe_code)]
 
@@ -17,10 +17,11 @@ fn handle(data: &JsValue) -> Result<Vec<String>, JsValue> {
     let width = Reflect::get(data, &"width".into())?.as_f64().unwrap_or(0.0) as usize;
     let height = Reflect::get(data, &"height".into())?.as_f64().unwrap_or(0.0) as usize;
     let rgba: Uint8ClampedArray = Reflect::get(data, &"rgba".into())?.dyn_into()?;
+    let thorough = Reflect::get(data, &"thorough".into())?.is_truthy();
     Ok(RGBA.with_borrow_mut(|buf| {
         buf.resize(rgba.length() as usize, 0);
         rgba.copy_to(buf);
-        labelcheck_app::scan_frame::scan_rgba(buf, width, height)
+        labelcheck_app::scan_frame::scan_rgba(buf, width, height, thorough)
     }))
 }
 

@@ -122,7 +122,7 @@ pub fn scanner(props: &ScannerProps) -> Html {
                         return;
                     };
                     if let Some(frame) = g.from_video(&v) {
-                        worker.offer(&frame);
+                        worker.offer(&frame, false);
                     }
                 })
             });

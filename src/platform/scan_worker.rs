@@ -99,8 +99,9 @@ impl ScanWorker {
         self.0.borrow().busy
     }
 
-    /// Sends a frame unless one is in flight; returns whether it was sent.
-    pub fn offer(&self, frame: &ImageData) -> bool {
+    /// Sends a frame unless one is in flight; returns whether it was sent. A `thorough` frame
+    /// (a photo) gets every decoding attempt, a live one a small budget.
+    pub fn offer(&self, frame: &ImageData, thorough: bool) -> bool {
         let mut i = self.0.borrow_mut();
         if i.busy {
             return false;
@@ -114,6 +115,7 @@ impl ScanWorker {
         let _ = Reflect::set(&msg, &"width".into(), &frame.width().into());
         let _ = Reflect::set(&msg, &"height".into(), &frame.height().into());
         let _ = Reflect::set(&msg, &"rgba".into(), &data);
+        let _ = Reflect::set(&msg, &"thorough".into(), &thorough.into());
         let transfer = Array::of1(&data.buffer());
         if worker.post_message_with_transfer(&msg, &transfer).is_ok() {
             i.busy = true;

@@ -9,6 +9,7 @@
 
 mod luma;
 mod pipeline;
+mod threshold;
 
 pub use luma::{rgba_to_luma, Luma};
-pub use pipeline::{decode, ScanError, MAX_PIXELS};
+pub use pipeline::{decode, Budget, ScanError, Scanner, MAX_PIXELS};
