@@ -1,5 +1,6 @@
 //! The decoder worker: RGBA frames in, QR texts out (see `labelcheck_app::scan_frame`).
-//! Message in: `{width, height, rgba: Uint8ClampedArray, thorough}`; out: `{texts: [..], ms}`.
+//! Message in: `{width, height, rgba: Uint8ClampedArray, thorough}`; out: `{texts: [..], ms}`,
+//! and `{ready: true}` once, when the worker can take frames.
 
 #![forbid(unsafe_code)]
 
@@ -42,4 +43,8 @@ fn main() {
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     // The worker lives as long as its handler: keeping it is the point.
     onmessage.forget();
+    // Messages sent before the handler existed would be lost: the page waits for this.
+    let ready = Object::new();
+    let _ = Reflect::set(&ready, &"ready".into(), &true.into());
+    let _ = scope.post_message(&ready);
 }

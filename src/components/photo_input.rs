@@ -72,7 +72,7 @@ pub fn photo_input(props: &PhotoInputProps) -> Html {
                     .and_then(|b| Grabber::new()?.from_bitmap(b, PHOTO_MAX_SIDE));
                 match frame {
                     Some(f) => {
-                        if !worker.offer(&f, true) {
+                        if !worker.until_ready().await || !worker.offer(&f, true) {
                             state.set(State::NoCode);
                         }
                     }

@@ -115,7 +115,7 @@ pub fn scanner(props: &ScannerProps) -> Html {
             let interval = running.then(|| {
                 let grabber = Grabber::new();
                 gloo_timers::callback::Interval::new(80, move || {
-                    if worker.busy() {
+                    if !worker.wants_frame() {
                         return;
                     }
                     let (Some(g), Some(v)) = (&grabber, video.cast::<HtmlVideoElement>()) else {

@@ -18,9 +18,16 @@ pub enum ScanEvent {
     Restarted,
 }
 
+/// A frame unanswered for this long means the worker is gone: it is replaced.
+const STALLED_MS: f64 = 10_000.0;
+
 struct Inner {
     worker: Option<Worker>,
+    /// The worker has set up its message handler (it says so once).
+    ready: bool,
     busy: bool,
+    /// When the frame in flight was sent (ms since the epoch).
+    sent_at: f64,
     on_event: Rc<dyn Fn(ScanEvent)>,
     onmessage: Option<Closure<dyn FnMut(MessageEvent)>>,
     onerror: Option<Closure<dyn FnMut(ErrorEvent)>>,
@@ -40,7 +47,9 @@ impl ScanWorker {
     pub fn new(on_event: impl Fn(ScanEvent) + 'static) -> ScanWorker {
         let me = ScanWorker(Rc::new(RefCell::new(Inner {
             worker: None,
+            ready: false,
             busy: false,
+            sent_at: 0.0,
             on_event: Rc::new(on_event),
             onmessage: None,
             onerror: None,
@@ -55,6 +64,10 @@ impl ScanWorker {
         let weak = Rc::downgrade(&self.0);
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let Some(inner) = weak.upgrade() else { return };
+            if Reflect::get(&e.data(), &"ready".into()).is_ok_and(|r| r.is_truthy()) {
+                inner.borrow_mut().ready = true;
+                return;
+            }
             let texts: Vec<String> = Reflect::get(&e.data(), &"texts".into())
                 .ok()
                 .map(|v| Array::from(&v).iter().filter_map(|t| t.as_string()).collect())
@@ -77,6 +90,7 @@ impl ScanWorker {
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
         let mut i = self.0.borrow_mut();
         i.worker = Some(worker);
+        i.ready = false;
         i.busy = false;
         i.onmessage = Some(onmessage);
         i.onerror = Some(onerror);
@@ -95,15 +109,37 @@ impl ScanWorker {
         cb(ScanEvent::Restarted);
     }
 
-    pub fn busy(&self) -> bool {
-        self.0.borrow().busy
+    /// Whether a frame would be taken now: the worker is ready and idle. A worker that has
+    /// left a frame unanswered too long is replaced first.
+    pub fn wants_frame(&self) -> bool {
+        let stalled = {
+            let i = self.0.borrow();
+            i.busy && js_sys::Date::now() - i.sent_at > STALLED_MS
+        };
+        if stalled {
+            self.restart();
+        }
+        let i = self.0.borrow();
+        i.ready && !i.busy
+    }
+
+    /// Waits (up to the stall limit) until the worker can take a frame.
+    pub async fn until_ready(&self) -> bool {
+        let started = js_sys::Date::now();
+        while !self.wants_frame() {
+            if js_sys::Date::now() - started > STALLED_MS {
+                return false;
+            }
+            gloo_timers::future::TimeoutFuture::new(25).await;
+        }
+        true
     }
 
     /// Sends a frame unless one is in flight; returns whether it was sent. A `thorough` frame
     /// (a photo) gets every decoding attempt, a live one a small budget.
     pub fn offer(&self, frame: &ImageData, thorough: bool) -> bool {
         let mut i = self.0.borrow_mut();
-        if i.busy {
+        if i.busy || !i.ready {
             return false;
         }
         let Some(worker) = &i.worker else { return false };
@@ -119,6 +155,7 @@ impl ScanWorker {
         let transfer = Array::of1(&data.buffer());
         if worker.post_message_with_transfer(&msg, &transfer).is_ok() {
             i.busy = true;
+            i.sent_at = js_sys::Date::now();
             true
         } else {
             false
