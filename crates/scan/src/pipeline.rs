@@ -136,6 +136,8 @@ impl Scanner {
         }
         let n = attempts.len();
         let mut panicked = false;
+        // The inverted copy of a level serves both of its attempts: made once, not twice.
+        let mut inverted_level = None;
         for k in 0..budget.attempts.min(n) {
             let (i, invert, how) = attempts[(budget.first + k) % n];
             let (w, h) = dims[i];
@@ -145,8 +147,11 @@ impl Scanner {
                 i => &self.levels[i],
             };
             let px: &[u8] = if invert {
-                self.inverted.clear();
-                self.inverted.extend(base.iter().map(|p| 255 - p));
+                if inverted_level != Some(i) {
+                    self.inverted.clear();
+                    self.inverted.extend(base.iter().map(|p| 255 - p));
+                    inverted_level = Some(i);
+                }
                 &self.inverted
             } else {
                 base
