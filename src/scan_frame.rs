@@ -12,15 +12,15 @@ thread_local! {
 }
 
 /// The QR texts in an RGBA frame (`width * height * 4` bytes); none if the frame is malformed.
-/// A live camera frame gets a small budget (consecutive frames try different attempts, so
-/// the worker stays quick); a photo (`thorough`) gets every attempt.
+/// A live camera frame gets one attempt (see [`Budget::LiveFrame`]), so the worker stays
+/// quick); a photo (`thorough`) gets every attempt.
 pub fn scan_rgba(rgba: &[u8], width: usize, height: usize, thorough: bool) -> Vec<String> {
     let budget = if thorough {
-        Budget::THOROUGH
+        Budget::Thorough
     } else {
         let n = FRAMES.get();
         FRAMES.set(n.wrapping_add(1));
-        Budget::live_frame(n)
+        Budget::LiveFrame(n)
     };
     LUMA.with_borrow_mut(|luma| {
         labelcheck_scan::rgba_to_luma(rgba, luma);

@@ -9,6 +9,7 @@
 
 mod luma;
 mod pipeline;
+mod scale;
 mod threshold;
 
 pub use luma::{rgba_to_luma, Luma};

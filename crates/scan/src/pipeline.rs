@@ -1,26 +1,32 @@
 //! The decode pipeline in front of rqrr: several binarisations and scales, tried in order
 //! until one reads, with buffers kept between frames.
 //!
-//! Order of attempts, at each scale (full, then half for frames over 400 px, then a quarter
-//! for frames over 1600 px): rqrr's own row threshold, then the block-adaptive threshold; then
-//! the same on the inverted image (light-on-dark codes). Frames over 4 megapixels start at the
-//! first scale under it.
+//! Order of attempts: first, at each scale (full, then half for frames over 400 px, then a
+//! quarter for frames over 800 px, then double for frames whose enlargement stays under
+//! 4 megapixels), rqrr's own row threshold and a block-adaptive threshold. Then the rescue
+//! attempts below, for small, blurred and unevenly lit codes. Last, the first group again on
+//! the inverted image (light-on-dark codes). Frames over 4 megapixels start at the first
+//! scale under it.
+//!
+//! The rescue list was chosen greedily on the images the first group missed (the shared QR
+//! corpus and labelcheck's synthetic label frames, see BENCHMARKS.md): each entry reads images
+//! no earlier one did. rqrr's result depends on the exact pixels it gets, so diversity of
+//! inputs (scale, smoothing, threshold window) is what raises reads.
 
 use crate::luma::Luma;
-use crate::threshold::{adaptive, MAX_ADAPTIVE_PIXELS};
+use crate::scale::{enlarge, enlarged, halve, smooth};
+use crate::threshold::{adaptive, otsu, MAX_ADAPTIVE_PIXELS};
 use std::fmt;
 
 /// Larger frames are refused rather than decoded slowly: 40 megapixels.
 pub const MAX_PIXELS: usize = 40_000_000;
 /// Frames are decoded at or below this size (larger ones are scaled down first).
 const WORKING_PIXELS: usize = 4_000_000;
+/// Enlarged copies of small frames may be a little larger than that.
+const ENLARGED_PIXELS: usize = 5_000_000;
 /// Half scale is tried for frames whose longer side exceeds this: rqrr misses some codes at
 /// one scale that it reads at another.
 const HALVE_ABOVE: usize = 400;
-/// Frames whose longer side is below this are also tried at double size: rqrr needs a few
-/// pixels per module to find the finder patterns of small codes.
-const DOUBLE_BELOW: usize = 1400;
-const MARGIN: u32 = 6;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScanError {
@@ -41,46 +47,95 @@ impl fmt::Display for ScanError {
 
 impl std::error::Error for ScanError {}
 
+/// Where an attempt's pixels come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    /// The frame scaled down by 2^n (level 0 is the frame itself).
+    Level(usize),
+    /// The frame enlarged by `num/den`, then smoothed or not.
+    Enlarged { num: usize, den: usize, smooth: bool },
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Binarise {
+    /// rqrr's own threshold.
+    Rows,
+    /// Global, by Otsu's method.
+    Otsu,
+    /// Block-adaptive, with a window of the shorter side over `div`, and a margin.
+    Adaptive { div: usize, margin: u32 },
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Attempt {
+    source: Source,
+    how: Binarise,
+    invert: bool,
+}
+
+const fn rescue(num: usize, den: usize, smooth: bool, how: Binarise) -> Attempt {
+    Attempt {
+        source: Source::Enlarged { num, den, smooth },
+        how,
+        invert: false,
+    }
+}
+
+const fn ad(div: usize, margin: u32) -> Binarise {
+    Binarise::Adaptive { div, margin }
+}
+
+const BASE_ADAPTIVE: Binarise = ad(8, 6);
+
+/// After the first group: see the module comment for how these were chosen.
+const RESCUE: [Attempt; 11] = [
+    rescue(4, 1, true, ad(32, 6)),
+    rescue(3, 2, true, ad(16, 3)),
+    rescue(2, 1, false, ad(4, 0)),
+    rescue(3, 1, true, Binarise::Rows),
+    rescue(3, 1, false, Binarise::Otsu),
+    rescue(3, 2, true, ad(4, 3)),
+    rescue(4, 1, false, ad(32, 3)),
+    Attempt {
+        source: Source::Level(0),
+        how: ad(16, 3),
+        invert: false,
+    },
+    rescue(3, 1, false, ad(32, 6)),
+    rescue(3, 1, true, ad(4, 3)),
+    rescue(4, 1, false, ad(16, 0)),
+];
+
 /// Decoding state kept across frames: scratch buffers are reused, so a stream of frames of one
 /// size allocates nothing in the pipeline itself.
 #[derive(Default)]
 pub struct Scanner {
     levels: Vec<Vec<u8>>,
-    doubled: Vec<u8>,
+    enlarged: Vec<u8>,
+    enlarged_holds: Option<Source>,
     inverted: Vec<u8>,
+    scratch: Vec<u8>,
     integral: Vec<u32>,
     dark: Vec<u8>,
+    attempts: Vec<Attempt>,
 }
 
-/// How much work one frame may take: `attempts` decoding attempts, starting at attempt
-/// `first` of the pipeline's fixed order (wrapping around). A camera loop gives each frame a
-/// couple of attempts and moves `first` on, so consecutive frames cover every attempt.
+/// How much work one frame may take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Budget {
-    pub attempts: usize,
-    pub first: usize,
+pub enum Budget {
+    /// Every attempt until one reads: a photo, or the command line.
+    Thorough,
+    /// The `n`th frame of a live camera stream: one attempt. Three frames in four make the
+    /// cheap one (rqrr's row threshold or the adaptive one, alternately, on the frame scaled
+    /// to 800 px or less); every fourth makes the next attempt of the full order, so a code
+    /// the cheap attempt misses is still tried every way within a few seconds of camera
+    /// frames. The worker stays quick and the phone cool; no frame waits on a slow attempt
+    /// more than once in four.
+    LiveFrame(usize),
 }
 
-impl Budget {
-    pub const THOROUGH: Budget = Budget {
-        attempts: usize::MAX,
-        first: 0,
-    };
-
-    /// The budget for the `n`th frame of a live camera stream.
-    pub fn live_frame(n: usize) -> Budget {
-        Budget {
-            attempts: 2,
-            first: n.wrapping_mul(2),
-        }
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Binarise {
-    Rows,
-    Adaptive,
-}
+/// The longer side of the level a live frame's cheap attempt uses, at most.
+const CHEAP_SIDE: usize = 800;
 
 impl Scanner {
     pub fn new() -> Scanner {
@@ -89,7 +144,7 @@ impl Scanner {
 
     /// Every distinct QR text found in the frame, trying every attempt until one reads.
     pub fn decode(&mut self, frame: Luma<'_>) -> Result<Vec<String>, ScanError> {
-        self.decode_within(frame, Budget::THOROUGH)
+        self.decode_within(frame, Budget::Thorough)
     }
 
     /// As [`Scanner::decode`], but making only the attempts the budget allows.
@@ -112,45 +167,94 @@ impl Scanner {
             }
             dims.push((w / 2, h / 2));
         }
+        // Levels are made when an attempt first needs them: a live frame usually needs one.
         self.levels.resize_with(dims.len(), Vec::new);
-        for i in 1..dims.len() {
-            let (src, dst) = self.levels.split_at_mut(i);
-            let from: &[u8] = if i == 1 { pixels } else { &src[i - 1] };
-            halve(dims[i - 1].0, dims[i - 1].1, from, &mut dst[0]);
+        let mut levels_made = 1;
+        self.enlarged_holds = None;
+        let size_of = |source: Source| match source {
+            Source::Level(i) => dims.get(i).copied(),
+            Source::Enlarged { num, den, .. } => {
+                let (w, h) = enlarged(width, height, num, den);
+                (w * h <= ENLARGED_PIXELS).then_some((w, h))
+            }
+        };
+        let fits = |source: Source| match source {
+            Source::Level(_) => size_of(source).is_some_and(|(w, h)| w * h <= WORKING_PIXELS),
+            Source::Enlarged { .. } => size_of(source).is_some(),
+        };
+        let double = Source::Enlarged {
+            num: 2,
+            den: 1,
+            smooth: false,
+        };
+        let mut first_group: Vec<Source> = (0..dims.len()).map(Source::Level).collect();
+        if size_of(double).is_some_and(|(w, h)| w * h <= WORKING_PIXELS) {
+            first_group.push(double);
         }
-        // The doubled frame goes last, as the most expensive attempt.
-        let doubled = width.max(height) < DOUBLE_BELOW;
-        if doubled {
-            double(width, height, pixels, &mut self.doubled);
-            dims.push((width * 2, height * 2));
-        }
-        let last = dims.len() - 1;
-        let mut attempts = Vec::new();
+        first_group.retain(|&s| fits(s));
+        let mut attempts = std::mem::take(&mut self.attempts);
+        attempts.clear();
         for invert in [false, true] {
-            for (i, &(w, h)) in dims.iter().enumerate() {
-                if w * h <= WORKING_PIXELS {
-                    attempts.push((i, invert, Binarise::Rows));
-                    attempts.push((i, invert, Binarise::Adaptive));
+            for &source in &first_group {
+                for how in [Binarise::Rows, BASE_ADAPTIVE] {
+                    attempts.push(Attempt { source, how, invert });
                 }
+            }
+            if !invert {
+                attempts.extend(RESCUE.iter().filter(|a| fits(a.source)));
             }
         }
         let n = attempts.len();
+        let (first, count) = match budget {
+            Budget::Thorough => (0, n),
+            Budget::LiveFrame(k) if k % 4 < 3 => {
+                let level = dims
+                    .iter()
+                    .position(|&(w, h)| w.max(h) <= CHEAP_SIDE)
+                    .unwrap_or(dims.len() - 1);
+                let rows = attempts
+                    .iter()
+                    .position(|a| a.source == Source::Level(level) && !a.invert)
+                    .unwrap_or(0);
+                (rows + k % 2, 1)
+            }
+            Budget::LiveFrame(k) => (k / 4, 1),
+        };
         let mut panicked = false;
-        // The inverted copy of a level serves both of its attempts: made once, not twice.
-        let mut inverted_level = None;
-        for k in 0..budget.attempts.min(n) {
-            let (i, invert, how) = attempts[(budget.first + k) % n];
-            let (w, h) = dims[i];
-            let base: &[u8] = match i {
-                0 => pixels,
-                i if doubled && i == last => &self.doubled,
-                i => &self.levels[i],
+        let mut found_texts = Vec::new();
+        // The inverted copy of a source serves both of its attempts: made once, not twice.
+        let mut inverted_from = None;
+        for k in 0..count {
+            let Attempt { source, how, invert } = attempts[(first + k) % n];
+            let Some((w, h)) = size_of(source) else { continue };
+            if let Source::Level(level) = source {
+                while levels_made <= level {
+                    let i = levels_made;
+                    let (src, dst) = self.levels.split_at_mut(i);
+                    let from: &[u8] = if i == 1 { pixels } else { &src[i - 1] };
+                    halve(dims[i - 1].0, dims[i - 1].1, from, &mut dst[0]);
+                    levels_made += 1;
+                }
+            }
+            if let Source::Enlarged { num, den, smooth: soft } = source {
+                if self.enlarged_holds != Some(source) {
+                    enlarge(width, height, pixels, num, den, &mut self.enlarged);
+                    if soft {
+                        smooth(w, h, &mut self.enlarged, &mut self.scratch);
+                    }
+                    self.enlarged_holds = Some(source);
+                }
+            }
+            let base: &[u8] = match source {
+                Source::Level(0) => pixels,
+                Source::Level(i) => &self.levels[i],
+                Source::Enlarged { .. } => &self.enlarged,
             };
             let px: &[u8] = if invert {
-                if inverted_level != Some(i) {
+                if inverted_from != Some(source) {
                     self.inverted.clear();
                     self.inverted.extend(base.iter().map(|p| 255 - p));
-                    inverted_level = Some(i);
+                    inverted_from = Some(source);
                 }
                 &self.inverted
             } else {
@@ -158,19 +262,31 @@ impl Scanner {
             };
             let found = match how {
                 Binarise::Rows => guarded(|| rqrr_rows(w, h, px)),
-                Binarise::Adaptive if w * h <= MAX_ADAPTIVE_PIXELS => {
-                    let window = (w.min(h) / 8).clamp(15, 101);
-                    adaptive(px, w, h, window, MARGIN, &mut self.integral, &mut self.dark);
+                Binarise::Otsu => {
+                    otsu(px, &mut self.dark);
                     let dark = &self.dark;
                     guarded(|| rqrr_bitmap(w, h, dark))
                 }
-                Binarise::Adaptive => Some(Vec::new()),
+                Binarise::Adaptive { div, margin } if w * h <= MAX_ADAPTIVE_PIXELS => {
+                    let window = (w.min(h) / div).clamp(7, 301);
+                    adaptive(px, w, h, window, margin, &mut self.integral, &mut self.dark);
+                    let dark = &self.dark;
+                    guarded(|| rqrr_bitmap(w, h, dark))
+                }
+                Binarise::Adaptive { .. } => Some(Vec::new()),
             };
             match found {
-                Some(texts) if !texts.is_empty() => return Ok(dedup(texts)),
+                Some(texts) if !texts.is_empty() => {
+                    found_texts = texts;
+                    break;
+                }
                 Some(_) => {}
                 None => panicked = true,
             }
+        }
+        self.attempts = attempts;
+        if !found_texts.is_empty() {
+            return Ok(dedup(found_texts));
         }
         if panicked {
             return Err(ScanError::DecoderPanicked);
@@ -192,44 +308,6 @@ fn dedup(texts: Vec<String>) -> Vec<String> {
         }
     }
     out
-}
-
-/// Bilinear 2× upscale.
-fn double(width: usize, height: usize, px: &[u8], out: &mut Vec<u8>) {
-    let (w, h) = (width * 2, height * 2);
-    out.clear();
-    out.reserve(w * h);
-    for y in 0..h {
-        // Sample positions in source coordinates, at pixel centres.
-        let sy = ((y as f32 + 0.5) / 2.0 - 0.5).max(0.0);
-        let (y0, fy) = (sy as usize, sy.fract());
-        let y1 = (y0 + 1).min(height - 1);
-        for x in 0..w {
-            let sx = ((x as f32 + 0.5) / 2.0 - 0.5).max(0.0);
-            let (x0, fx) = (sx as usize, sx.fract());
-            let x1 = (x0 + 1).min(width - 1);
-            let p = |xx: usize, yy: usize| f32::from(px[yy * width + xx]);
-            let top = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
-            let bottom = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
-            out.push((top * (1.0 - fy) + bottom * fy).round() as u8);
-        }
-    }
-}
-
-fn halve(width: usize, height: usize, px: &[u8], out: &mut Vec<u8>) {
-    let (w, h) = (width / 2, height / 2);
-    out.clear();
-    out.reserve(w * h);
-    for y in 0..h {
-        let (r0, r1) = (2 * y * width, (2 * y + 1) * width);
-        for x in 0..w {
-            let s = u16::from(px[r0 + 2 * x])
-                + u16::from(px[r0 + 2 * x + 1])
-                + u16::from(px[r1 + 2 * x])
-                + u16::from(px[r1 + 2 * x + 1]);
-            out.push((s / 4) as u8);
-        }
-    }
 }
 
 // rqrr does not export its image buffer type, so each entry point collects its own grids.

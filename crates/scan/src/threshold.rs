@@ -41,6 +41,38 @@ pub fn adaptive(
     }
 }
 
+/// A global threshold chosen by Otsu's method (the level that best separates the histogram
+/// into two classes): dark where a pixel is at or below it. Blurred codes often read with it
+/// when neither rqrr's row threshold nor a local one does.
+pub fn otsu(px: &[u8], dark: &mut Vec<u8>) {
+    let mut hist = [0u64; 256];
+    for &p in px {
+        hist[usize::from(p)] += 1;
+    }
+    let total = px.len() as f64;
+    let sum: f64 = hist.iter().enumerate().map(|(i, &n)| i as f64 * n as f64).sum();
+    let (mut below_sum, mut below, mut best, mut level) = (0.0, 0.0, 0.0, 0u8);
+    for (t, &n) in hist.iter().enumerate() {
+        below += n as f64;
+        if below == 0.0 {
+            continue;
+        }
+        let above = total - below;
+        if above == 0.0 {
+            break;
+        }
+        below_sum += t as f64 * n as f64;
+        let gap = below_sum / below - (sum - below_sum) / above;
+        let between = below * above * gap * gap;
+        if between > best {
+            best = between;
+            level = t as u8;
+        }
+    }
+    dark.clear();
+    dark.extend(px.iter().map(|&p| u8::from(p <= level)));
+}
+
 /// The largest image [`adaptive`] handles without its `u32` sums overflowing.
 pub const MAX_ADAPTIVE_PIXELS: usize = (u32::MAX / 255) as usize;
 
@@ -64,5 +96,23 @@ mod tests {
         assert_eq!(dark[15 * w + 10], 1, "the square is dark against its surroundings");
         assert_eq!(dark[2 * w + 10], 0, "the bright surroundings are not");
         assert_eq!(dark[2 * w + 60], 0, "the dark end of the gradient alone is not dark");
+    }
+
+    #[test]
+    fn otsu_splits_two_populations() {
+        let px: Vec<u8> = (0..100)
+            .map(|i| {
+                if i % 3 == 0 {
+                    40 + (i % 7) as u8
+                } else {
+                    200 + (i % 5) as u8
+                }
+            })
+            .collect();
+        let mut dark = Vec::new();
+        otsu(&px, &mut dark);
+        for (p, d) in px.iter().zip(&dark) {
+            assert_eq!(*d, u8::from(*p < 100), "pixel {p}");
+        }
     }
 }
