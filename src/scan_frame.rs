@@ -13,7 +13,7 @@ thread_local! {
 
 /// The QR texts in an RGBA frame (`width * height * 4` bytes); none if the frame is malformed.
 /// A live camera frame gets one attempt (see [`Budget::LiveFrame`]), so the worker stays
-/// quick); a photo (`thorough`) gets every attempt.
+/// quick; a photo (`thorough`) gets every attempt.
 pub fn scan_rgba(rgba: &[u8], width: usize, height: usize, thorough: bool) -> Vec<String> {
     let budget = if thorough {
         Budget::Thorough

@@ -136,7 +136,7 @@ impl ScanWorker {
     }
 
     /// Sends a frame unless one is in flight; returns whether it was sent. A `thorough` frame
-    /// (a photo) gets every decoding attempt, a live one a small budget.
+    /// (a photo) gets every decoding attempt, a live one a single attempt.
     pub fn offer(&self, frame: &ImageData, thorough: bool) -> bool {
         let mut i = self.0.borrow_mut();
         if i.busy || !i.ready {

@@ -126,16 +126,16 @@ pub enum Budget {
     /// Every attempt until one reads: a photo, or the command line.
     Thorough,
     /// The `n`th frame of a live camera stream: one attempt. Three frames in four make the
-    /// cheap one (rqrr's row threshold or the adaptive one, alternately, on the frame scaled
-    /// to 800 px or less); every fourth makes the next attempt of the full order, so a code
-    /// the cheap attempt misses is still tried every way within a few seconds of camera
-    /// frames. The worker stays quick and the phone cool; no frame waits on a slow attempt
-    /// more than once in four.
+    /// cheap one (rqrr's row threshold or the adaptive one, alternately, on the frame halved
+    /// until it is at most 960 px, the size of the app's camera frames); every fourth makes the
+    /// next attempt of the full order, so a code the cheap attempt misses is still tried every
+    /// way within a few seconds of camera frames. The worker stays quick and the phone cool;
+    /// no frame waits on a slow attempt more than once in four.
     LiveFrame(usize),
 }
 
 /// The longer side of the level a live frame's cheap attempt uses, at most.
-const CHEAP_SIDE: usize = 800;
+const CHEAP_SIDE: usize = 960;
 
 impl Scanner {
     pub fn new() -> Scanner {
