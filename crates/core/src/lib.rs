@@ -24,6 +24,8 @@ pub mod trust;
 pub mod verdict;
 pub mod verify;
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties;
 #[cfg(test)]
 mod testkit;
 #[cfg(test)]
