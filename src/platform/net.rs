@@ -1,9 +1,12 @@
 //! Fetching signed files: no credentials, no redirects, a timeout and a size limit.
 //! Failures become the core's `FetchProblem`, so each one maps to a verdict and a reason.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
+use js_sys::{Reflect, Uint8Array};
 use labelcheck_core::FetchProblem;
-use web_sys::{AbortController, RequestCache, RequestCredentials, RequestRedirect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, ReadableStreamDefaultReader, RequestCache, RequestCredentials, RequestRedirect};
 
 pub const TIMEOUT_MS: u32 = 15_000;
 const ACCEPTED_TYPES: [&str; 4] = [
@@ -56,12 +59,49 @@ pub async fn get(url: &str, max: usize) -> Result<Vec<u8>, FetchProblem> {
     if declared.is_some_and(|n| n > max) {
         return Err(FetchProblem::TooLarge);
     }
-    let body = resp.binary().await;
+    let body = read_at_most(&resp, max).await;
     drop(timer);
     match body {
-        Ok(b) if b.len() > max => Err(FetchProblem::TooLarge),
+        Err(BodyError::TooLarge) => Err(FetchProblem::TooLarge),
         Ok(b) => Ok(b),
         Err(_) if timed_out() => Err(FetchProblem::Timeout),
-        Err(e) => Err(FetchProblem::Network(e.to_string())),
+        Err(BodyError::Failed(e)) => Err(FetchProblem::Network(e)),
+    }
+}
+
+enum BodyError {
+    TooLarge,
+    Failed(String),
+}
+
+/// The body, read chunk by chunk and abandoned as soon as it passes `max` bytes: an endless
+/// body, or a small compressed one the browser inflates without asking (its Content-Length
+/// is the compressed size), must not fill the phone's memory before the timeout.
+async fn read_at_most(resp: &Response, max: usize) -> Result<Vec<u8>, BodyError> {
+    let failed = |e: wasm_bindgen::JsValue| {
+        BodyError::Failed(e.as_string().unwrap_or_else(|| "the body could not be read".into()))
+    };
+    let Some(stream) = resp.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(failed)?;
+        if Reflect::get(&chunk, &"done".into()).map_err(failed)?.is_truthy() {
+            return Ok(out);
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+            .map_err(failed)?
+            .dyn_into()
+            .map_err(failed)?;
+        let len = value.length() as usize;
+        if out.len() + len > max {
+            let _ = reader.cancel();
+            return Err(BodyError::TooLarge);
+        }
+        let start = out.len();
+        out.resize(start + len, 0);
+        value.copy_to(&mut out[start..]);
     }
 }

@@ -334,3 +334,54 @@ fn every_demo_case_in_chinese() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
+fn reports_from_a_hostile_server_get_a_verdict_with_a_reason_in_time() {
+    use common::hostile::{Hostile, HostileServer, ALL};
+    let tmp = tempfile::tempdir().unwrap();
+    let (listener, port) = Server::bind();
+    let origin = format!("http://127.0.0.1:{port}");
+    assert!(run(&["demo", "demo", "--origin", &origin], tmp.path()).status.success());
+    let demo = tmp.path().join("demo");
+    let server = HostileServer::start(listener, vec![demo.join("public"), dist()], 2000);
+    let labels: Value = serde_json::from_slice(&std::fs::read(demo.join("labels.json")).unwrap()).unwrap();
+    assert_eq!(labels["labels"][0]["case"], "genuine");
+    let genuine = labels["labels"][0]["qr"].as_str().unwrap().to_owned();
+    let driver = Driver::start();
+    let s = driver.session(&[], "en-US");
+    let mut failures = Vec::new();
+    for how in ALL {
+        // The browser cannot tell a refused redirect from a network failure, and the report
+        // host vanishing is what both look like: the claim alone, verified offline.
+        let (expected, reason) = match how {
+            Hostile::SlowStart | Hostile::Trickle | Hostile::Redirect => ("genuine-offline", "report-unavailable"),
+            Hostile::Huge | Hostile::Endless | Hostile::GzipBomb | Hostile::WrongType => {
+                ("cannot-check", "report-unavailable")
+            }
+            Hostile::NotUtf8 | Hostile::DuplicateKeys | Hostile::DeepNesting => ("cannot-check", "report-unreadable"),
+        };
+        *server.mode.lock().unwrap() = Some(how);
+        s.goto("about:blank");
+        let started = Instant::now();
+        s.goto(&genuine);
+        // The app's fetch limit is 15 s; the verdict must come within it and a margin.
+        let got = s.verdict(25);
+        let took = started.elapsed();
+        let has_reason = s.script(&format!("return !!document.querySelector('[data-code=\"{reason}\"]')"));
+        if got.as_deref() != Some(expected) || has_reason != Value::Bool(true) {
+            failures.push(format!(
+                "{how:?}: expected {expected} ({reason}), page shows {got:?} after {took:?}: {}",
+                s.text("[data-verdict]")
+            ));
+        }
+    }
+    // And served honestly again, the same label is genuine: nothing hostile was kept.
+    *server.mode.lock().unwrap() = None;
+    s.goto("about:blank");
+    s.goto(&genuine);
+    if s.verdict(25).as_deref() != Some("genuine") {
+        failures.push("served honestly afterwards: not genuine".into());
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

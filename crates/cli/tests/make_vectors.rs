@@ -476,6 +476,19 @@ fn regenerate() {
         "cannot-check",
         "report-unreadable",
     );
+    let doubled =
+        genuine_file["file"]
+            .as_str()
+            .unwrap()
+            .replacen('{', &format!("{{\"payload\":\"{}\",", B64.encode(b"{}")), 1);
+    v.write(
+        "report-envelope-duplicate-payload",
+        "The genuine signed report with a second, forged payload member placed first: a reader that keeps the first would see it.",
+        &genuine_qr,
+        json!({ "file": doubled }),
+        "cannot-check",
+        "report-unreadable",
+    );
     let unknown_kid = jws::sign(text.as_bytes(), "k7", jws::TYP_REPORT, &k1);
     v.write(
         "report-unknown-key",

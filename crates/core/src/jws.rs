@@ -46,6 +46,8 @@ pub struct Jws {
 pub enum JwsError {
     TooLarge,
     NotJson,
+    /// The envelope or its header names a field twice: parsers disagree on which one counts.
+    DuplicateField,
     NotFlattenedJws,
     BadBase64,
     BadHeader,
@@ -61,6 +63,7 @@ impl fmt::Display for JwsError {
         f.write_str(match self {
             JwsError::TooLarge => "the file is larger than the format allows",
             JwsError::NotJson => "the file is not JSON",
+            JwsError::DuplicateField => "the signed document names the same field twice",
             JwsError::NotFlattenedJws => "the file is not a signed document (JWS, flattened JSON)",
             JwsError::BadBase64 => "the signed document is not valid base64url",
             JwsError::BadHeader => "the signed document's header is malformed",
@@ -82,8 +85,16 @@ impl Jws {
             return Err(JwsError::TooLarge);
         }
         let json: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| JwsError::NotJson)?;
+        // serde_json keeps the last of two equal keys; another reader may keep the first and be
+        // shown a different payload or header than the one this verifier checked.
+        if has_duplicate_keys(bytes) {
+            return Err(JwsError::DuplicateField);
+        }
         let f: Flattened = serde_json::from_value(json).map_err(|_| JwsError::NotFlattenedJws)?;
         let header_bytes = B64.decode(&f.protected).map_err(|_| JwsError::BadBase64)?;
+        if has_duplicate_keys(&header_bytes) {
+            return Err(JwsError::DuplicateField);
+        }
         let header: Header = serde_json::from_slice(&header_bytes).map_err(|_| JwsError::BadHeader)?;
         if header.alg != "EdDSA" {
             return Err(JwsError::UnsupportedAlgorithm);
@@ -247,5 +258,23 @@ mod tests {
         assert!(has_duplicate_keys(br#"{"a":1,"b":{"c":1,"c":2}}"#));
         assert!(!has_duplicate_keys(br#"{"a":1,"b":[{"c":1},{"c":2}]}"#));
         assert!(strict_json::<serde_json::Value>(br#"{"a":1,"a":1}"#).is_err());
+    }
+
+    #[test]
+    fn a_doubled_envelope_or_header_field_is_refused() {
+        let key = SigningKey::from_bytes(&[5; 32]);
+        let file = String::from_utf8(sign(b"{\"level\":1}", "r1", TYP_REPORT, &key)).unwrap();
+        // A first-wins reader would see the forged payload; this verifier the signed one.
+        let forged = file.replacen('{', &format!("{{\"payload\":\"{}\",", B64.encode(b"{}")), 1);
+        assert_eq!(
+            Jws::parse(forged.as_bytes(), 1 << 16, TYP_REPORT),
+            Err(JwsError::DuplicateField)
+        );
+        let header = B64.encode(r#"{"alg":"EdDSA","kid":"a","kid":"b","typ":"labelcheck-report+json"}"#);
+        let doc = format!(r#"{{"protected":"{header}","payload":"","signature":""}}"#);
+        assert_eq!(
+            Jws::parse(doc.as_bytes(), 1000, TYP_REPORT),
+            Err(JwsError::DuplicateField)
+        );
     }
 }

@@ -146,4 +146,5 @@ impl Server {
     }
 }
 
+pub mod hostile;
 pub mod webdriver;
