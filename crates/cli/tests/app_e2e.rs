@@ -385,3 +385,38 @@ fn reports_from_a_hostile_server_get_a_verdict_with_a_reason_in_time() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
+fn links_read_from_a_qr_code_are_shown_inert_never_opened() {
+    let site = site();
+    let driver = Driver::start();
+    let s = driver.session(&[], "en-US");
+    let hostile = [
+        "https://verify-labelcheck.example/login?next=/pay",
+        "javascript:document.title='pwned'",
+        "http://127.0.0.1:9/phish?serial=DEMO-0001",
+    ];
+    for text in hostile {
+        site.open(&s, text);
+        let got = s.verdict(20);
+        assert_eq!(got.as_deref(), Some("not-a-label"), "{text}");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let state = s.script(
+            "return { origin: location.origin, title: document.title, \
+             links: [...document.querySelectorAll('a[href], area[href], iframe, object, embed')].map(e => e.outerHTML), \
+             shown: document.body.textContent }",
+        );
+        assert_eq!(state["origin"], site.origin.as_str(), "{text}: the app navigated away");
+        assert_ne!(state["title"], "pwned", "{text}: script ran");
+        let links = state["links"].as_array().unwrap();
+        assert!(
+            links
+                .iter()
+                .all(|l| !l.as_str().unwrap().contains("example") && !l.as_str().unwrap().contains(":9/")),
+            "{text}: rendered as a link: {links:?}"
+        );
+        // Shown as plain text, so the user sees what the code really holds.
+        assert!(state["shown"].as_str().unwrap().contains(text), "{text}: not shown");
+    }
+}
