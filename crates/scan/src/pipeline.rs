@@ -112,7 +112,6 @@ const RESCUE: [Attempt; 11] = [
 pub struct Scanner {
     levels: Vec<Vec<u8>>,
     enlarged: Vec<u8>,
-    enlarged_holds: Option<Source>,
     inverted: Vec<u8>,
     scratch: Vec<u8>,
     integral: Vec<u32>,
@@ -170,7 +169,8 @@ impl Scanner {
         // Levels are made when an attempt first needs them: a live frame usually needs one.
         self.levels.resize_with(dims.len(), Vec::new);
         let mut levels_made = 1;
-        self.enlarged_holds = None;
+        // Which enlargement `self.enlarged` holds for this frame, if any.
+        let mut enlarged_holds = None;
         let size_of = |source: Source| match source {
             Source::Level(i) => dims.get(i).copied(),
             Source::Enlarged { num, den, .. } => {
@@ -237,12 +237,12 @@ impl Scanner {
                 }
             }
             if let Source::Enlarged { num, den, smooth: soft } = source {
-                if self.enlarged_holds != Some(source) {
+                if enlarged_holds != Some(source) {
                     enlarge(width, height, pixels, num, den, &mut self.enlarged);
                     if soft {
                         smooth(w, h, &mut self.enlarged, &mut self.scratch);
                     }
-                    self.enlarged_holds = Some(source);
+                    enlarged_holds = Some(source);
                 }
             }
             let base: &[u8] = match source {
