@@ -5,6 +5,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="${LABELCHECK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/labelcheck-tools}"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 TRUNK_VERSION=0.21.14
+CARGO_DENY_VERSION=0.20.2
 BINARYEN_VERSION=132
 
 say() { printf '==> %s\n' "$*"; }
@@ -23,6 +24,12 @@ need_trunk() {
   [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ] && return
   say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
   cargo install --locked "trunk@$TRUNK_VERSION"
+}
+
+need_cargo_deny() {
+  [ "$(cargo deny --version 2>/dev/null)" = "cargo-deny $CARGO_DENY_VERSION" ] && return
+  say "installing cargo-deny $CARGO_DENY_VERSION (a few minutes)"
+  cargo install --locked "cargo-deny@$CARGO_DENY_VERSION"
 }
 
 # wasm-bindgen-cli must be the wasm-bindgen version in Cargo.lock, which Trunk.toml pins too.

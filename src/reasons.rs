@@ -2,6 +2,7 @@
 //! written here, one arm per reason, so a new reason cannot ship untranslated.
 
 use crate::i18n::Lang;
+use labelcheck_core::freshness::LIST_GRACE_SECS;
 use labelcheck_core::label_url::{DamagedLink, NotALabel};
 use labelcheck_core::revocation::RevocationReason;
 use labelcheck_core::{FetchProblem, Reason};
@@ -91,8 +92,23 @@ fn zh(r: &Reason) -> String {
             )
         }
         Reason::KeyListExpired { on } => format!("认证机构的密钥列表已于 {} 过期，且未能加载更新的列表。", on.date()),
-        Reason::RevocationListMissing => "没有可用的撤销列表，无法确认是否已被撤销。".into(),
+        Reason::KeyListTooOld { on } => format!(
+            "无法确认认证机构的密钥：其密钥列表已于 {} 过期，超过 {} 天，且未能加载更新的列表。",
+            on.date(),
+            LIST_GRACE_SECS / 86_400
+        ),
+        Reason::RevocationListMissing => "无法确认撤销状态：未能加载该认证机构的撤销列表。".into(),
         Reason::RevocationListExpired { on } => format!("撤销列表已于 {} 过期；此后的撤销不会显示。", on.date()),
+        Reason::RevocationListTooOld { on } => format!(
+            "无法确认撤销状态：撤销列表已于 {} 过期，超过 {} 天，且未能加载更新的列表。",
+            on.date(),
+            LIST_GRACE_SECS / 86_400
+        ),
+        Reason::ClockBehind { now, signed } => format!(
+            "本设备的日期（{}）早于认证机构签发列表的日期（{}）：请更正日期和时间后重新检查。",
+            now.date(),
+            signed.date()
+        ),
         Reason::DemoAuthority => "此标识来自演示认证机构，并非真实认证。".into(),
     }
 }
@@ -159,6 +175,9 @@ mod tests {
             Reason::KeyListExpired { on: t },
             Reason::RevocationListMissing,
             Reason::RevocationListExpired { on: t },
+            Reason::KeyListTooOld { on: t },
+            Reason::RevocationListTooOld { on: t },
+            Reason::ClockBehind { now: t, signed: t },
             Reason::DemoAuthority,
         ]
     }
@@ -169,7 +188,7 @@ mod tests {
         let mut codes: Vec<&str> = all.iter().map(Reason::code).collect();
         codes.sort_unstable();
         codes.dedup();
-        assert_eq!(codes.len(), 28, "every reason code is covered");
+        assert_eq!(codes.len(), 31, "every reason code is covered");
         for r in &all {
             let zh = reason(Lang::Zh, r);
             assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{zh}");

@@ -1,10 +1,11 @@
 // labelcheck service worker: keeps the app shell so that, after one visit, the app opens and
 // verifies label claims with no network. Only the app's own files are handled here: reports
 // and lists are fetched by the app itself (lists are saved on the device by the app).
-const CACHE = "labelcheck-shell-v1";
+const CACHE = "labelcheck-shell-v2";
 const SHELL = [
   "./",
   "index.html",
+  "boot.js",
   "labelcheck-app.js",
   "labelcheck-app_bg.wasm",
   "scan-worker.js",

@@ -57,10 +57,11 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
             if v.authority.as_ref().is_some_and(|a| a.demo) {
                 <p class="demo-badge">{ tr(Msg::DemoBadge) }</p>
             }
-            // Stale or missing lists weaken any verdict: said up front, not only in the details.
-            if v.reasons.iter().any(is_caveat) {
+            // Stale lists weaken any verdict: said up front, not only in the details (the first
+            // reason is already shown above).
+            if v.reasons.iter().skip(1).any(is_caveat) {
                 <ul class="caveats">
-                    { for v.reasons.iter().filter(|r| is_caveat(r)).map(|r| html! {
+                    { for v.reasons.iter().skip(1).filter(|r| is_caveat(r)).map(|r| html! {
                         <li data-code={r.code()}><span aria-hidden="true">{ "⚠ " }</span>{ reason(lang, r) }</li>
                     }) }
                 </ul>

@@ -243,11 +243,17 @@ def verify_label(text, trust, lists, revocations, read_report, now):
     rev = revocations.get(authority)
     if rev and any(r["serial"] == claim[3] for r in rev["revoked"]):
         return "revoked"
+    signed = max(parse_ts(x["issued_at"]) for x in [keylist] + ([rev] if rev else []))
+    if now + dt.timedelta(days=1) < signed:
+        return "cannot-check"
     until_end = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(days=claim[10] + 1)
     if now >= until_end:
         return "expired"
     if now + dt.timedelta(days=1) < day_start:
         return "not-genuine"
+    grace = dt.timedelta(days=7)
+    if rev is None or any(now >= parse_ts(x["expires"]) + grace for x in (keylist, rev)):
+        return "cannot-check"
     url = claim.get(11) or keylist["report_url"].replace("{serial}", claim[3])
     host = url.split("://", 1)[1].split("/", 1)[0].lower()
     if host not in keylist["report_hosts"]:

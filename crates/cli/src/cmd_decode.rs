@@ -21,7 +21,7 @@ pub fn run(a: DecodeArgs) -> Result<ExitCode> {
                 serde_json::json!({ "image": path, "texts": [], "error": e.to_string() })
             }
         };
-        println!("{obj}");
+        crate::stdout::line(format_args!("{obj}"))?;
     }
     Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

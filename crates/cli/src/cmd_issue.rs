@@ -127,7 +127,7 @@ pub fn run(a: IssueArgs) -> Result<ExitCode> {
     let stem = serial.replace(['/', '.'], "_");
     files::write(&a.out_dir.join(format!("{stem}.jws")), &issued.report_file)?;
     write_label(&a.out_dir, &stem, &issued, &keys)?;
-    println!("{}", issued.qr_text);
+    crate::stdout::line(format_args!("{}", issued.qr_text))?;
     eprintln!(
         "labelcheck: label {serial}: QR version {} at error correction {EC_LEVEL_NAME}, {} characters; \
          report and label written to {}/{stem}.{{jws,svg,png,txt}}",

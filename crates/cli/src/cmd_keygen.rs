@@ -22,7 +22,7 @@ pub fn run(a: KeygenArgs) -> Result<ExitCode> {
     files::write_private_key(&a.out, &PrivateJwk::from_key(&a.kid, &key))?;
     let public = PublicJwk::from_key(&a.kid, &key.verifying_key());
     let json = serde_json::to_string_pretty(&public).map_err(|e| err(e.to_string()))?;
-    println!("{json}");
+    crate::stdout::line(format_args!("{json}"))?;
     eprintln!(
         "labelcheck: private key written to {} (readable only by you)",
         a.out.display()

@@ -29,6 +29,6 @@ pub fn render(code: &Qr) -> String {
 }
 
 pub fn run(a: QrArgs) -> Result<ExitCode> {
-    print!("{}", render(&qr::encode(&a.text)?));
+    crate::stdout::print(format_args!("{}", render(&qr::encode(&a.text)?)))?;
     Ok(ExitCode::SUCCESS)
 }

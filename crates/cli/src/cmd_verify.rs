@@ -141,10 +141,11 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
             all_genuine.set(false);
         }
         if a.json {
-            println!("{}", output::verdict_json(input, text, v));
+            crate::stdout::line(format_args!("{}", output::verdict_json(input, text, v)))?;
         } else {
-            print!("{}", output::verdict_text(input, text, v));
+            crate::stdout::print(format_args!("{}", output::verdict_text(input, text, v)))?;
         }
+        Ok::<(), crate::error::CliError>(())
     };
     for input in &a.inputs {
         let path = Path::new(input);
@@ -154,29 +155,32 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
                     all_genuine.set(false);
                     let msg = "No QR code was found in this image.";
                     if a.json {
-                        println!("{}", output::problem_json(input, "no-code-found", msg));
+                        crate::stdout::line(format_args!("{}", output::problem_json(input, "no-code-found", msg)))?;
                     } else {
-                        println!("{input}: CANNOT CHECK\n  - {msg}");
+                        crate::stdout::line(format_args!("{input}: CANNOT CHECK\n  - {msg}"))?;
                     }
                 }
                 Ok(texts) => {
                     for t in texts {
                         let v = verifier.verify_with(&t, |url| sources.report(url));
-                        emit(input, Some(&t), &v);
+                        emit(input, Some(&t), &v)?;
                     }
                 }
                 Err(e) => {
                     all_genuine.set(false);
                     if a.json {
-                        println!("{}", output::problem_json(input, "image-unreadable", &e.to_string()));
+                        crate::stdout::line(format_args!(
+                            "{}",
+                            output::problem_json(input, "image-unreadable", &e.to_string())
+                        ))?;
                     } else {
-                        println!("{input}: CANNOT CHECK\n  - {e}");
+                        crate::stdout::line(format_args!("{input}: CANNOT CHECK\n  - {e}"))?;
                     }
                 }
             }
         } else {
             let v = verifier.verify_with(input, |url| sources.report(url));
-            emit(input, Some(input), &v);
+            emit(input, Some(input), &v)?;
         }
     }
     Ok(if all_genuine.get() {

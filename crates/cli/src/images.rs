@@ -1,34 +1,43 @@
 //! Image files to QR texts, with the app's decoder.
 
 use crate::error::{at, Result};
-use image::{GrayImage, ImageReader};
+use labelcheck_scan::photo::{grey_photo, GreyPhoto};
 use std::path::Path;
 
-pub fn load_luma(path: &Path) -> Result<GrayImage> {
-    let mut reader = ImageReader::open(path).map_err(|e| at(path, "open", e))?;
-    reader = reader.with_guessed_format().map_err(|e| at(path, "read", e))?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let img = reader.decode().map_err(|e| at(path, "decode the image", e))?;
-    Ok(img.to_luma8())
+/// A file this large is no photo of a label; refused before it is read into memory.
+const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+pub fn load_luma(path: &Path) -> Result<GreyPhoto> {
+    let len = std::fs::metadata(path).map_err(|e| at(path, "open", e))?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(at(
+            path,
+            "read",
+            format!("the file is larger than {} MiB", MAX_FILE_BYTES >> 20),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| at(path, "read", e))?;
+    grey_photo(&bytes).map_err(|e| at(path, "decode the image", e))
 }
 
-pub fn scan(path: &Path, luma: &GrayImage) -> Result<Vec<String>> {
-    let (w, h) = (luma.width() as usize, luma.height() as usize);
-    // rqrr panics on some images; the scanner catches it and says so, so the default hook's
-    // message and backtrace would only be noise here.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let found = labelcheck_scan::decode(labelcheck_scan::Luma {
-        width: w,
-        height: h,
-        pixels: luma.as_raw(),
+/// rqrr panics on some images; the scanner catches that and says so, so the default hook's
+/// message would only be noise. Any other panic is still reported. Set once: photos are
+/// decoded on several threads at a time.
+fn quiet_decoder_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !info.location().is_some_and(|l| l.file().contains("rqrr")) {
+                default(info);
+            }
+        }));
     });
-    std::panic::set_hook(hook);
-    found.map_err(|e| at(path, "scan", e))
+}
+
+pub fn scan(path: &Path, photo: &GreyPhoto) -> Result<Vec<String>> {
+    quiet_decoder_panics();
+    labelcheck_scan::decode(photo.luma()).map_err(|e| at(path, "scan", e))
 }
 
 pub fn decode_file(path: &Path) -> Result<Vec<String>> {

@@ -23,6 +23,7 @@ mod files;
 mod images;
 mod output;
 mod qr;
+mod stdout;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
     let args = args::Args::parse();
     match run(args) {
         Ok(code) => code,
+        Err(error::CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("labelcheck: {e}");
             ExitCode::from(2)

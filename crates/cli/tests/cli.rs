@@ -268,7 +268,11 @@ fn an_authority_issues_revokes_and_rotates() {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
-    assert_eq!(verify(&[]).0["verdict"], "genuine");
+    // Without a revocation list the label's signature is good but its status is not confirmed.
+    let (v, _) = verify(&[]);
+    assert_eq!(v["verdict"], "cannot-check");
+    assert_eq!(v["reasons"][0]["code"], "revocation-list-missing");
+    assert_eq!(v["reasons"][1]["code"], "claim-verified");
 
     let revoke = |extra: &[&str]| {
         run(
@@ -278,6 +282,7 @@ fn an_authority_issues_revokes_and_rotates() {
     };
     assert!(revoke(&["--authority", "ACME"]).status.success());
     std::fs::copy(d.join("rev.jws"), d.join("rev-v1.jws")).unwrap();
+    assert_eq!(verify(&["--revocations", "rev.jws"]).0["verdict"], "genuine");
     assert!(revoke(&[
         "--serial",
         "AC-26-0001",
@@ -399,4 +404,20 @@ fn qr_prints_a_code_that_scans() {
     })
     .unwrap();
     assert_eq!(found, vec![text.to_owned()]);
+}
+
+#[test]
+fn a_closed_output_ends_the_command_quietly() {
+    // The reader is gone before the command writes (`labelcheck … | head` that already quit).
+    let mut child = common::labelcheck()
+        .args(["qr", "https://verify.example/#1000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
 }

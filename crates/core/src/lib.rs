@@ -10,6 +10,7 @@
 pub mod cbor;
 pub mod claim;
 pub mod fields;
+pub mod freshness;
 pub mod issuer;
 pub mod jwk;
 pub mod jws;

@@ -1,6 +1,7 @@
 //! The outcome of checking one label: one verdict, the reasons for it, and what was signed.
 
 use crate::claim::{Claim, ClaimError};
+use crate::freshness::LIST_GRACE_SECS;
 use crate::key_list::{Names, Programme};
 use crate::label_url::{DamagedLink, NotALabel};
 use crate::report::Report;
@@ -8,7 +9,7 @@ use crate::revocation::RevocationReason;
 use crate::time::{Date, Timestamp};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VerdictKind {
     Genuine,
@@ -167,9 +168,20 @@ pub enum Reason {
     KeyListExpired {
         on: Timestamp,
     },
+    KeyListTooOld {
+        on: Timestamp,
+    },
     RevocationListMissing,
     RevocationListExpired {
         on: Timestamp,
+    },
+    RevocationListTooOld {
+        on: Timestamp,
+    },
+    /// The device's clock is before a time the authority signed: dates cannot be judged.
+    ClockBehind {
+        now: Timestamp,
+        signed: Timestamp,
     },
     DemoAuthority,
 }
@@ -205,6 +217,9 @@ impl Reason {
             Reason::KeyListExpired { .. } => "key-list-expired",
             Reason::RevocationListMissing => "revocation-list-missing",
             Reason::RevocationListExpired { .. } => "revocation-list-expired",
+            Reason::KeyListTooOld { .. } => "key-list-too-old",
+            Reason::RevocationListTooOld { .. } => "revocation-list-too-old",
+            Reason::ClockBehind { .. } => "clock-behind",
             Reason::DemoAuthority => "demo-authority",
         }
     }
@@ -324,13 +339,31 @@ impl fmt::Display for Reason {
                     on.date()
                 )
             }
+            Reason::KeyListTooOld { on } => write!(
+                f,
+                "Could not confirm the authority's keys: its key list expired on {}, more than {} days ago, and a newer one could not be loaded.",
+                on.date(),
+                LIST_GRACE_SECS / 86_400
+            ),
             Reason::RevocationListMissing => {
-                f.write_str("No revocation list is available, so revocation could not be confirmed.")
+                f.write_str("Could not confirm revocation status: no revocation list from this authority could be loaded.")
             }
             Reason::RevocationListExpired { on } => write!(
                 f,
                 "The revocation list expired on {}; a revocation since then would not be shown.",
                 on.date()
+            ),
+            Reason::RevocationListTooOld { on } => write!(
+                f,
+                "Could not confirm revocation status: the revocation list expired on {}, more than {} days ago, and a newer one could not be loaded.",
+                on.date(),
+                LIST_GRACE_SECS / 86_400
+            ),
+            Reason::ClockBehind { now, signed } => write!(
+                f,
+                "This device's date ({}) is before the authority's lists were signed ({}): correct the date and time, then check again.",
+                now.date(),
+                signed.date()
             ),
             Reason::DemoAuthority => f.write_str("This label is from a demonstration authority, not a real one."),
         }

@@ -1,6 +1,7 @@
 //! From a QR text to a verdict: the claim first (works offline), then the report.
 
 use crate::claim::SignedClaim;
+use crate::freshness::{clock_behind, freshness, Freshness, CLOCK_SKEW_SECS};
 use crate::jws::{self, Jws};
 use crate::key_list::KeyList;
 use crate::label_url::{self, QrText};
@@ -9,9 +10,6 @@ use crate::report::{report_digest, Report};
 use crate::time::Timestamp;
 use crate::trust::{ListStore, TrustAnchors};
 use crate::verdict::{AuthorityInfo, FetchProblem, Reason, Verdict, VerdictKind};
-
-/// A device clock may be this far behind before a label's start date counts against it.
-pub const CLOCK_SKEW_SECS: i64 = 86_400;
 
 pub struct Verifier<'a> {
     pub anchors: &'a TrustAnchors,
@@ -110,9 +108,15 @@ impl Verifier<'_> {
         if keys.demo || anchor.demo {
             v.reasons.push(Reason::DemoAuthority);
         }
-        if self.now >= keys.expires {
-            v.reasons.push(Reason::KeyListExpired { on: keys.expires });
+        // Past the grace period a list is not vouched for, but a revocation it names still is.
+        let mut unconfirmed = None;
+        match freshness(keys.expires, self.now) {
+            Freshness::Current => {}
+            Freshness::Stale => v.reasons.push(Reason::KeyListExpired { on: keys.expires }),
+            Freshness::TooOld => unconfirmed = Some(Reason::KeyListTooOld { on: keys.expires }),
         }
+        let newest_signed = revocations.map_or(keys.issued_at, |r| r.list.issued_at.max(keys.issued_at));
+        let clock_wrong = clock_behind(newest_signed, self.now);
         let fail = |mut v: Verdict, kind: VerdictKind, reason: Reason| {
             v.kind = kind;
             v.reasons.insert(0, reason);
@@ -147,11 +151,30 @@ impl Verifier<'_> {
                     list_version: r.list.version,
                     list_issued: r.list.issued_at,
                 });
-                if self.now >= r.list.expires {
-                    v.reasons.push(Reason::RevocationListExpired { on: r.list.expires });
+                match freshness(r.list.expires, self.now) {
+                    Freshness::Current => {}
+                    Freshness::Stale => v.reasons.push(Reason::RevocationListExpired { on: r.list.expires }),
+                    Freshness::TooOld => {
+                        unconfirmed.get_or_insert(Reason::RevocationListTooOld { on: r.list.expires });
+                    }
                 }
             }
-            None => v.reasons.push(Reason::RevocationListMissing),
+            None => {
+                unconfirmed.get_or_insert(Reason::RevocationListMissing);
+            }
+        }
+
+        // A clock behind the authority's own signatures would judge every date wrongly.
+        if clock_wrong {
+            v.claim = Some(claim);
+            return fail(
+                v,
+                VerdictKind::CannotCheck,
+                Reason::ClockBehind {
+                    now: self.now,
+                    signed: newest_signed,
+                },
+            );
         }
 
         if self.now >= claim.valid_until.end() {
@@ -163,6 +186,10 @@ impl Verifier<'_> {
             let from = claim.valid_from;
             v.claim = Some(claim);
             return fail(v, VerdictKind::NotGenuine, Reason::NotYetValid { from });
+        }
+        if let Some(reason) = unconfirmed {
+            v.claim = Some(claim);
+            return fail(v, VerdictKind::CannotCheck, reason);
         }
 
         let url = match (&claim.report_location, &keys.report_url) {

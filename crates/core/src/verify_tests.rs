@@ -204,19 +204,73 @@ fn hostile_reports_get_a_verdict() {
     }
 }
 
-#[test]
-fn stale_revocation_list_is_said() {
-    let c = case("DEMO-1");
-    let (anchors, store) = c.auth.store(&[]);
+fn at(c: &Case, revoked: &[&str], now: &str) -> crate::Verdict {
+    let (anchors, store) = c.auth.store(revoked);
     let v = Verifier {
         anchors: &anchors,
         lists: &store,
-        now: ts("2027-01-15T00:00:00Z"),
+        now: ts(now),
     };
-    let verdict = v.verify_with(&qr(&c), |_| Ok(c.report_file.clone()));
+    v.verify_with(&qr(c), |_| Ok(c.report_file.clone()))
+}
+
+// The test authority's revocation list expires 2026-12-31, its key list 2027-01-01.
+#[test]
+fn expired_lists_within_the_grace_period_are_said() {
+    let c = case("DEMO-1");
+    let verdict = at(&c, &[], "2027-01-06T23:59:59Z");
     assert_eq!(verdict.kind, VerdictKind::Genuine);
     assert!(verdict.has("revocation-list-expired"));
     assert!(verdict.has("key-list-expired"));
+}
+
+#[test]
+fn past_the_grace_period_revocation_status_is_not_confirmed() {
+    let c = case("DEMO-1");
+    let verdict = at(&c, &[], "2027-01-07T00:00:00Z");
+    assert_eq!(verdict.kind, VerdictKind::CannotCheck);
+    assert_eq!(verdict.reasons[0].code(), "revocation-list-too-old");
+    assert!(verdict.has("key-list-expired"));
+    assert!(verdict.has("claim-verified"));
+    assert!(verdict.report.is_none());
+
+    let verdict = at(&c, &[], "2027-03-01T00:00:00Z");
+    assert_eq!(verdict.kind, VerdictKind::CannotCheck);
+    assert_eq!(verdict.reasons[0].code(), "key-list-too-old");
+}
+
+#[test]
+fn a_frozen_list_still_names_what_it_revoked() {
+    let c = case("DEMO-1");
+    assert_eq!(at(&c, &["DEMO-1"], "2027-03-01T00:00:00Z").kind, VerdictKind::Revoked);
+}
+
+#[test]
+fn without_a_revocation_list_revocation_status_is_not_confirmed() {
+    let c = case("DEMO-1");
+    let anchors = c.auth.anchors();
+    let mut store = crate::ListStore::new();
+    store.offer_key_list(&anchors, &c.auth.key_list_file(1)).unwrap();
+    let v = Verifier {
+        anchors: &anchors,
+        lists: &store,
+        now: ts(NOW),
+    };
+    let verdict = v.verify_with(&qr(&c), |_| Ok(c.report_file.clone()));
+    assert_eq!(verdict.kind, VerdictKind::CannotCheck);
+    assert_eq!(verdict.reasons[0].code(), "revocation-list-missing");
+}
+
+// The revocation list was signed 2026-06-01: a device clock more than a day before that is
+// wrong, and dates judged by it would be too.
+#[test]
+fn a_clock_behind_the_lists_is_said_not_judged() {
+    let c = case("DEMO-1");
+    let verdict = at(&c, &[], "2026-05-30T23:59:59Z");
+    assert_eq!(verdict.kind, VerdictKind::CannotCheck);
+    assert_eq!(verdict.reasons[0].code(), "clock-behind");
+    // Within the stated skew the clock is believed.
+    assert_eq!(at(&c, &[], "2026-05-31T00:00:00Z").kind, VerdictKind::Genuine);
 }
 
 #[test]

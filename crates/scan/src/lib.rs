@@ -8,6 +8,8 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod luma;
+#[cfg(feature = "photo")]
+pub mod photo;
 mod pipeline;
 mod scale;
 mod threshold;

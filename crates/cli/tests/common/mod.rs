@@ -57,6 +57,36 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// The headers of `static/_headers` (name, value), which a deployment sends with every response.
+pub fn deployment_headers() -> Vec<(String, String)> {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static/_headers");
+    let text = std::fs::read_to_string(&file).expect("static/_headers");
+    text.lines()
+        .filter(|l| l.starts_with("  "))
+        .filter_map(|l| l.trim().split_once(": "))
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// The deployment's headers as this server sends them. The tests' report hosts are other
+/// loopback ports, where a deployment's are https hosts: that one source is added.
+fn served_headers() -> String {
+    deployment_headers()
+        .into_iter()
+        .map(|(n, v)| {
+            let v = if n == "Content-Security-Policy" {
+                v.replace(
+                    "connect-src 'self' https:",
+                    "connect-src 'self' https: http://127.0.0.1:*",
+                )
+            } else {
+                v
+            };
+            format!("{n}: {v}\r\n")
+        })
+        .collect()
+}
+
 fn respond(mut stream: TcpStream, roots: &[PathBuf], unreachable: &Mutex<Vec<String>>) {
     let mut line = String::new();
     let mut reader = BufReader::new(match stream.try_clone() {
@@ -104,9 +134,10 @@ fn respond(mut stream: TcpStream, roots: &[PathBuf], unreachable: &Mutex<Vec<Str
         let file = root.join(rel.trim_start_matches('/'));
         if let Ok(body) = std::fs::read(&file) {
             let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nAccess-Control-Allow-Origin: *\r\n{}Connection: close\r\n\r\n",
                 content_type(&file),
-                body.len()
+                body.len(),
+                served_headers()
             );
             let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
             return;
