@@ -1,6 +1,9 @@
 //! The app shell: loads the trusted lists, takes a label from the address, the camera, a
 //! photo, the paste box or a demo card, and shows its verdict in the chosen language.
 
+use crate::audits;
+use crate::components::audit_start::AuditStart;
+use crate::components::audit_view::AuditView;
 use crate::components::demo_labels::DemoLabels;
 use crate::components::label_input::LabelInput;
 use crate::components::lang_switch::LangSwitch;
@@ -11,6 +14,7 @@ use crate::i18n::{t, Lang, Msg};
 use crate::lists::{self, Lists};
 use crate::platform::{clock, location, offline, storage};
 use crate::verify_label::verify;
+use labelcheck_core::audit::Audit;
 use labelcheck_core::Verdict;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -32,6 +36,42 @@ impl PartialEq for ListsState {
             _ => false,
         }
     }
+}
+
+/// The audits saved on this device, as last read.
+#[derive(Clone, PartialEq)]
+struct Saved {
+    audits: Vec<Audit>,
+    problem: Option<String>,
+}
+
+/// Reads the saved audits again, and reopens `open` (an audit id) if it is among them.
+fn reload_audits(saved: UseStateHandle<Saved>, open_audit: Option<UseStateHandle<Option<Audit>>>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let next = match audits::load().await {
+            Ok((audits, 0)) => Saved { audits, problem: None },
+            Ok((audits, bad)) => Saved {
+                audits,
+                problem: Some(format!("{bad} record(s) unreadable, kept as they are")),
+            },
+            Err(e) => Saved {
+                audits: Vec::new(),
+                problem: Some(e),
+            },
+        };
+        if let (Some(handle), Some(id)) = (open_audit, audits::open_id()) {
+            handle.set(next.audits.iter().find(|a| a.id == id).cloned());
+        }
+        saved.set(next);
+    });
+}
+
+fn new_audit_id() -> String {
+    format!(
+        "audit-{}-{:08x}",
+        clock::now().0,
+        (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+    )
 }
 
 #[derive(Clone, PartialEq)]
@@ -65,6 +105,15 @@ pub fn app() -> Html {
     let lists = use_state(|| ListsState::Loading);
     let input = use_state(location::label_from_address);
     let checked = use_state(|| None::<Checked>);
+    let saved = use_state(|| Saved {
+        audits: Vec::new(),
+        problem: None,
+    });
+    let open_audit = use_state(|| None::<Audit>);
+    {
+        let (saved, open_audit) = (saved.clone(), open_audit.clone());
+        use_effect_with((), move |_| reload_audits(saved, Some(open_audit)));
+    }
 
     use_effect_with(*lang, |lang| set_document_lang(*lang));
     {
@@ -133,6 +182,55 @@ pub fn app() -> Html {
         })
     };
 
+    let on_start_audit = {
+        let open_audit = open_audit.clone();
+        Callback::from(move |name: String| {
+            // A user gesture: the moment browsers allow the audit's sounds to be prepared.
+            crate::platform::feedback::unlock();
+            let audit = Audit::new(&new_audit_id(), &name, clock::now());
+            audits::set_open(Some(&audit.id));
+            open_audit.set(Some(audit));
+        })
+    };
+    let on_open_audit = {
+        let (open_audit, saved) = (open_audit.clone(), saved.clone());
+        Callback::from(move |id: String| {
+            crate::platform::feedback::unlock();
+            audits::set_open(Some(&id));
+            // Read afresh: what is on the device is the truth, not the list shown.
+            reload_audits(saved.clone(), Some(open_audit.clone()));
+        })
+    };
+    let on_close_audit = {
+        let (open_audit, saved) = (open_audit.clone(), saved.clone());
+        Callback::from(move |_: ()| {
+            audits::set_open(None);
+            open_audit.set(None);
+            reload_audits(saved.clone(), None);
+        })
+    };
+    let on_delete_audit = {
+        let (open_audit, saved) = (open_audit.clone(), saved.clone());
+        Callback::from(move |id: String| {
+            let (open_audit, saved) = (open_audit.clone(), saved.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = audits::delete(&id).await;
+                if open_audit.as_ref().is_some_and(|a| a.id == id) {
+                    audits::set_open(None);
+                    open_audit.set(None);
+                }
+                if let Err(e) = result {
+                    saved.set(Saved {
+                        audits: saved.audits.clone(),
+                        problem: Some(e),
+                    });
+                } else {
+                    reload_audits(saved, None);
+                }
+            });
+        })
+    };
+
     let l = *lang;
     let body = match (&*lists, &*input, &*checked) {
         (ListsState::Failed, _, _) => html! {
@@ -156,14 +254,28 @@ pub fn app() -> Html {
         (_, Some(_), _) => {
             html! { <p class="checking" role="status" aria-live="polite">{ t(l, Msg::Checking) }</p> }
         }
+        (ListsState::Ready(ls), None, _) if open_audit.is_some() => {
+            let audit = (*open_audit)
+                .clone()
+                .unwrap_or_else(|| Audit::new("", "", clock::now()));
+            let key = audit.id.clone();
+            html! {
+                <AuditView {key} {audit} lists={ls.clone()}
+                    on_close={on_close_audit} on_delete={on_delete_audit.clone()} />
+            }
+        }
         (state, None, _) => html! {
             <>
                 if *state == ListsState::Loading {
                     <p class="checking" role="status">{ t(l, Msg::ListsLoading) }</p>
                 }
-                <Scanner on_text={on_text.clone()} />
-                <PhotoInput on_text={on_text.clone()} />
-                <LabelInput on_verify={on_text.clone()} />
+                if open_audit.is_none() {
+                    <Scanner on_text={on_text.clone()} />
+                    <PhotoInput on_text={on_text.clone()} />
+                    <LabelInput on_verify={on_text.clone()} />
+                    <AuditStart saved={saved.audits.clone()} problem={saved.problem.clone()}
+                        on_start={on_start_audit} on_open={on_open_audit} on_delete={on_delete_audit} />
+                }
             </>
         },
     };
@@ -188,7 +300,7 @@ pub fn app() -> Html {
             <main>
                 { body }
                 { problems }
-                if input.is_none() { <DemoLabels on_verify={on_text} /> }
+                if input.is_none() && open_audit.is_none() { <DemoLabels on_verify={on_text} /> }
             </main>
             <footer><p>{ t(l, Msg::Privacy) }</p></footer>
         </ContextProvider<Lang>>

@@ -6,12 +6,15 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod audit_session;
+pub mod audits;
 pub mod components;
 pub mod i18n;
 pub mod lists;
 pub mod platform;
 pub mod reasons;
 pub mod scan_frame;
+pub mod use_latest;
 pub mod verify_label;
 
 /// Starts the app in the page.

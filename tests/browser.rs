@@ -1,6 +1,6 @@
 //! Browser-facing pieces, in headless Chromium (wasm-bindgen-test): decoding a real label
-//! image through the canvas and the worker's frame path, the saved-list cache, and both
-//! languages complete. `scripts/test` runs it with wasm-bindgen-test-runner and chromedriver.
+//! image through the canvas and the worker's frame path, the saved-list cache, audits kept in
+//! IndexedDB, and both languages complete. `scripts/test` runs it with wasm-bindgen-test-runner and chromedriver.
 
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -143,4 +143,45 @@ fn both_languages_are_complete() {
         assert!(cjk(verdict_word(Lang::Zh, k)), "{k:?}");
         assert!(!verdict_word(Lang::En, k).is_empty());
     }
+}
+
+#[wasm_bindgen_test]
+async fn audits_are_kept_on_the_device_and_an_unreadable_record_is_kept_not_lost() {
+    use labelcheck_app::audits;
+    use labelcheck_app::platform::idb;
+    use labelcheck_core::audit::Audit;
+    use labelcheck_core::{Reason, Verdict};
+
+    let mut older = Audit::new("test-older", "Container 7", Timestamp(1_790_000_000));
+    let v = Verdict::new(
+        VerdictKind::NotALabel,
+        Reason::NotALabel(labelcheck_core::label_url::NotALabel::NotALink),
+    );
+    older.add(Timestamp(1_790_000_100), "typed", "hello", &v);
+    older.set_note(1, "left pallet, 货架 3").unwrap();
+    let newer = Audit::new("test-newer", "Shelf 4", Timestamp(1_790_100_000));
+    audits::save(&older).await.unwrap();
+    audits::save(&newer).await.unwrap();
+    // A record that is not an audit (a later format, or damage) is reported and left alone.
+    idb::put(idb::AUDITS, "test-damaged", "{\"format\": 99}").await.unwrap();
+
+    let (saved, unreadable) = audits::load().await.unwrap();
+    let ours: Vec<&Audit> = saved.iter().filter(|a| a.id.starts_with("test-")).collect();
+    assert_eq!(ours.len(), 2);
+    assert_eq!(ours[0], &newer, "newest first");
+    assert_eq!(ours[1], &older, "every item and note kept");
+    assert_eq!(unreadable, 1);
+    assert!(idb::all(idb::AUDITS).await.unwrap().iter().any(|r| r.contains("99")));
+
+    audits::set_open(Some("test-older"));
+    assert_eq!(audits::open_id().as_deref(), Some("test-older"));
+    audits::set_open(None);
+    assert_eq!(audits::open_id(), None);
+
+    for id in ["test-older", "test-newer", "test-damaged"] {
+        audits::delete(id).await.unwrap();
+    }
+    let (saved, unreadable) = audits::load().await.unwrap();
+    assert!(saved.iter().all(|a| !a.id.starts_with("test-")));
+    assert_eq!(unreadable, 0);
 }

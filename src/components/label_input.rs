@@ -20,6 +20,8 @@ pub fn label_input(props: &LabelInputProps) -> Html {
             if let Some(el) = input.cast::<HtmlInputElement>() {
                 let text = el.value();
                 if !text.trim().is_empty() {
+                    // Cleared for the next one (in an audit the form stays on the page).
+                    el.set_value("");
                     on_verify.emit(text.trim().to_owned());
                 }
             }

@@ -1,3 +1,7 @@
+pub mod audit_item;
+pub mod audit_start;
+pub mod audit_summary;
+pub mod audit_view;
 pub mod demo_labels;
 pub mod label_input;
 pub mod lang_switch;

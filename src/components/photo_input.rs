@@ -4,6 +4,7 @@ use crate::components::scanner::pick;
 use crate::i18n::{t, Lang, Msg};
 use crate::platform::frames::Grabber;
 use crate::platform::scan_worker::{ScanEvent, ScanWorker};
+use crate::use_latest::use_latest;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, ImageBitmap};
@@ -30,15 +31,16 @@ enum State {
 pub fn photo_input(props: &PhotoInputProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let state = use_state(|| State::Idle);
+    let on_text = use_latest(&props.on_text);
     let worker = {
-        let on_text = props.on_text.clone();
         let state = state.clone();
         use_memo((), move |_| {
             ScanWorker::new(move |event| match event {
                 ScanEvent::Texts(texts) => match pick(&texts) {
                     Some(text) => {
                         state.set(State::Idle);
-                        on_text.emit(text);
+                        let cb = on_text.borrow().clone();
+                        cb.emit(text);
                     }
                     None => state.set(State::NoCode),
                 },

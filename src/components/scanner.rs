@@ -1,10 +1,12 @@
-//! Camera scanning: video preview, frames to the decoder worker, the first label read wins.
-//! The camera stops when a code is read, when the page is hidden, and when this unmounts.
+//! Camera scanning: video preview, frames to the decoder worker. For one label the first code
+//! read wins and the camera stops; in an audit (`continuous`) it keeps scanning and reports
+//! every read. The camera also stops when the page is hidden, and when this unmounts.
 
 use crate::i18n::{t, Lang, Msg};
 use crate::platform::camera::{self, CameraError};
 use crate::platform::frames::Grabber;
 use crate::platform::scan_worker::{ScanEvent, ScanWorker};
+use crate::use_latest::use_latest;
 use labelcheck_core::label_url::{classify, QrText};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,6 +16,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ScannerProps {
     pub on_text: Callback<String>,
+    #[prop_or_default]
+    pub continuous: bool,
 }
 
 #[derive(Clone, PartialEq)]
@@ -62,16 +66,20 @@ pub fn scanner(props: &ScannerProps) -> Html {
         })
     };
 
+    let on_text = use_latest(&props.on_text);
+    let continuous = use_latest(&props.continuous);
     let worker = {
-        let on_text = props.on_text.clone();
         let stop = stop.clone();
         let restarted = restarted.clone();
         use_memo((), move |_| {
             ScanWorker::new(move |event| match event {
                 ScanEvent::Texts(texts) => {
                     if let Some(text) = pick(&texts) {
-                        stop.emit(());
-                        on_text.emit(text);
+                        if !*continuous.borrow() {
+                            stop.emit(());
+                        }
+                        let cb = on_text.borrow().clone();
+                        cb.emit(text);
                     }
                 }
                 ScanEvent::Restarted => restarted.set(true),

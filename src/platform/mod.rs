@@ -3,7 +3,11 @@
 
 pub mod camera;
 pub mod clock;
+pub mod confirm;
+pub mod download;
+pub mod feedback;
 pub mod frames;
+pub mod idb;
 pub mod location;
 pub mod net;
 pub mod offline;

@@ -114,9 +114,17 @@ pub struct IssueArgs {
 
 #[derive(ClapArgs)]
 pub struct VerifyArgs {
-    /// QR texts, label links, or image files.
+    /// QR texts, label links, image files, or folders (searched for .png, .jpg and .jpeg
+    /// files, several labels per photo).
     #[arg(required = true)]
     pub inputs: Vec<String>,
+    /// Write every label's verdict, the duplicate serials and a summary to this file: CSV
+    /// (FILE.csv) or JSON (FILE.json), the columns of the app's audit export.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// The name the report gives this batch (such as a shipment or shelf).
+    #[arg(long)]
+    pub name: Option<String>,
     /// Print one JSON object per label.
     #[arg(long)]
     pub json: bool,

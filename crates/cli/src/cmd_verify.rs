@@ -1,12 +1,16 @@
 //! `labelcheck verify`: labels from QR texts, links or photos, to verdicts.
 
 use crate::args::VerifyArgs;
+use crate::batch;
 use crate::config;
 use crate::error::{at, err, Result};
 use crate::fetch;
 use crate::files;
-use crate::images;
 use crate::output;
+use crate::progress::Progress;
+use crate::report;
+use crate::stdout;
+use labelcheck_core::audit::Audit;
 use labelcheck_core::limits::{MAX_KEY_LIST_BYTES, MAX_REPORT_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_TRUST_FILE_BYTES};
 use labelcheck_core::{FetchProblem, ListStore, Timestamp, TrustAnchors, VerdictKind, Verifier};
 use std::path::{Path, PathBuf};
@@ -135,55 +139,80 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
         lists: &store,
         now,
     };
-    let all_genuine = std::cell::Cell::new(true);
-    let emit = |input: &str, text: Option<&str>, v: &labelcheck_core::Verdict| {
-        if !matches!(v.kind, VerdictKind::Genuine | VerdictKind::GenuineOffline) {
-            all_genuine.set(false);
-        }
-        if a.json {
-            crate::stdout::line(format_args!("{}", output::verdict_json(input, text, v)))?;
-        } else {
-            crate::stdout::print(format_args!("{}", output::verdict_text(input, text, v)))?;
-        }
-        Ok::<(), crate::error::CliError>(())
-    };
-    for input in &a.inputs {
-        let path = Path::new(input);
-        if path.is_file() {
-            match images::decode_file(path) {
-                Ok(texts) if texts.is_empty() => {
-                    all_genuine.set(false);
-                    let msg = "No QR code was found in this image.";
-                    if a.json {
-                        crate::stdout::line(format_args!("{}", output::problem_json(input, "no-code-found", msg)))?;
-                    } else {
-                        crate::stdout::line(format_args!("{input}: CANNOT CHECK\n  - {msg}"))?;
-                    }
+    let inputs = batch::expand(&a.inputs)?;
+    let photos = inputs.iter().filter(|i| matches!(i, batch::Input::Photo(_))).count();
+    let mut progress = Progress::new(inputs.len());
+    let mut audit = Audit::new(
+        &format!("cli-{now}"),
+        a.name.as_deref().unwrap_or("labelcheck verify"),
+        now,
+    );
+    let mut labels = 0;
+    batch::read_all(inputs, |found| {
+        progress.clear();
+        let input = found.input.as_str();
+        let source = if found.is_photo { input } else { "text" };
+        match found.texts {
+            Ok(texts) if texts.is_empty() => {
+                let msg = "No QR code was found in this image.";
+                audit.add_problem(now, source, "no-code-found", msg);
+                if a.json {
+                    stdout::line(output::problem_json(input, "no-code-found", msg))?;
+                } else {
+                    stdout::line(format_args!("{input}: CANNOT CHECK\n  - {msg}"))?;
                 }
-                Ok(texts) => {
-                    for t in texts {
-                        let v = verifier.verify_with(&t, |url| sources.report(url));
-                        emit(input, Some(&t), &v)?;
-                    }
-                }
-                Err(e) => {
-                    all_genuine.set(false);
+            }
+            Ok(texts) => {
+                for t in texts {
+                    let v = verifier.verify_with(&t, |url| sources.report(url));
+                    let n = audit.add(now, source, &t, &v);
+                    labels += 1;
+                    let earlier = audit.clones_of(n);
                     if a.json {
-                        crate::stdout::line(format_args!(
-                            "{}",
-                            output::problem_json(input, "image-unreadable", &e.to_string())
-                        ))?;
+                        let mut obj = output::verdict_json(input, Some(&t), &v);
+                        obj["item"] = n.into();
+                        obj["clone_of"] = earlier.clone().into();
+                        stdout::line(obj)?;
                     } else {
-                        crate::stdout::line(format_args!("{input}: CANNOT CHECK\n  - {e}"))?;
+                        stdout::print(output::verdict_text(input, Some(&t), &v))?;
+                        if !earlier.is_empty() {
+                            stdout::line(output::clone_line(&audit, &earlier))?;
+                        }
                     }
                 }
             }
+            Err(e) => {
+                audit.add_problem(now, source, "image-unreadable", &e.to_string());
+                if a.json {
+                    stdout::line(output::problem_json(input, "image-unreadable", &e.to_string()))?;
+                } else {
+                    stdout::line(format_args!("{input}: CANNOT CHECK\n  - {e}"))?;
+                }
+            }
+        }
+        progress.step(input);
+        Ok(())
+    })?;
+    progress.clear();
+
+    if let Some(path) = &a.report {
+        report::write(path, &audit)?;
+    }
+    if labels + photos > 1 || a.report.is_some() {
+        let summary = output::summary_text(&audit, photos, a.report.as_deref());
+        if a.json {
+            eprint!("{summary}");
         } else {
-            let v = verifier.verify_with(input, |url| sources.report(url));
-            emit(input, Some(input), &v)?;
+            stdout::print(summary)?;
         }
     }
-    Ok(if all_genuine.get() {
+    let summary = audit.summary();
+    let all_genuine = summary.clones.is_empty()
+        && audit
+            .items
+            .iter()
+            .all(|i| matches!(i.verdict, VerdictKind::Genuine | VerdictKind::GenuineOffline));
+    Ok(if all_genuine {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -7,6 +7,7 @@
 
 mod args;
 mod artwork;
+mod batch;
 mod cmd_decode;
 mod cmd_demo;
 mod cmd_issue;
@@ -22,7 +23,9 @@ mod fetch;
 mod files;
 mod images;
 mod output;
+mod progress;
 mod qr;
+mod report;
 mod stdout;
 
 use clap::Parser;

@@ -1,7 +1,9 @@
 //! How a verdict is printed: one JSON object per label, or a few lines for people.
 
+use labelcheck_core::audit::Audit;
 use labelcheck_core::{Verdict, VerdictKind};
 use serde_json::{json, Value};
+use std::path::Path;
 
 pub fn verdict_json(input: &str, qr_text: Option<&str>, v: &Verdict) -> Value {
     let mut obj = json!({
@@ -84,6 +86,54 @@ pub fn verdict_text(input: &str, qr_text: Option<&str>, v: &Verdict) -> String {
     }
     for r in &v.reasons {
         out.push_str(&format!("  - {r}\n"));
+    }
+    out
+}
+
+fn item_name(audit: &Audit, n: u32) -> String {
+    match audit.item(n) {
+        Some(i) if i.source != "text" => format!("item {n} ({})", inert(&i.source)),
+        _ => format!("item {n}"),
+    }
+}
+
+/// Said under a label whose serial was already seen in this batch.
+pub fn clone_line(audit: &Audit, earlier: &[u32]) -> String {
+    let items: Vec<String> = earlier.iter().map(|&n| item_name(audit, n)).collect();
+    format!(
+        "  ! CLONED LABEL? The same serial is on {}: one label, more than one product.",
+        items.join(", ")
+    )
+}
+
+/// The end of a batch: counts by verdict, serials on more than one item, the report file.
+pub fn summary_text(audit: &Audit, photos: usize, report: Option<&Path>) -> String {
+    let s = audit.summary();
+    let labels = audit.items.iter().filter(|i| !i.text.is_empty()).count();
+    let mut out = format!("\nSummary: {labels} label(s)");
+    if photos > 0 {
+        out.push_str(&format!(" from {photos} photo(s)"));
+    }
+    out.push('\n');
+    let counts: Vec<String> = VerdictKind::ALL
+        .iter()
+        .filter_map(|k| s.by_verdict.get(k.as_str()).map(|n| format!("{n} {k}")))
+        .collect();
+    out.push_str(&format!("  {}\n", counts.join(", ")));
+    for g in &s.clones {
+        let items: Vec<String> = g.items.iter().map(|&n| item_name(audit, n)).collect();
+        out.push_str(&format!(
+            "  CLONED: serial {} of {} on {}\n",
+            inert(&g.serial),
+            inert(&g.authority),
+            items.join(", ")
+        ));
+    }
+    if s.clones.is_empty() {
+        out.push_str("  No serial was seen on more than one item.\n");
+    }
+    if let Some(p) = report {
+        out.push_str(&format!("  Report written to {}\n", p.display()));
     }
     out
 }

@@ -55,6 +55,16 @@ impl Driver {
 
     /// A new headless Chromium: `extra_args` such as a fake camera, `languages` for Accept-Language.
     pub fn session(&self, extra_args: &[String], languages: &str) -> Session {
+        self.session_saving_to(extra_args, languages, None)
+    }
+
+    /// As `session`, with downloads saved into `downloads` without asking.
+    pub fn session_saving_to(
+        &self,
+        extra_args: &[String],
+        languages: &str,
+        downloads: Option<&std::path::Path>,
+    ) -> Session {
         let mut args: Vec<String> = [
             "--headless=new",
             "--no-sandbox",
@@ -72,9 +82,14 @@ impl Driver {
         args.extend_from_slice(extra_args);
         args.push(format!("--lang={languages}"));
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut prefs = json!({ "intl.accept_languages": languages });
+        if let Some(dir) = downloads {
+            prefs["download.default_directory"] = json!(dir.display().to_string());
+            prefs["download.prompt_for_download"] = json!(false);
+        }
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": binary, "args": args, "prefs": { "intl.accept_languages": languages } }
+            "goog:chromeOptions": { "binary": binary, "args": args, "prefs": prefs }
         } } });
         let v = call("POST", &format!("{}/session", self.base), Some(caps)).expect("a browser session");
         let id = v["sessionId"].as_str().expect("a session id");

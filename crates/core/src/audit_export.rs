@@ -1,0 +1,109 @@
+//! An audit as the files an inspector attaches to a report: CSV for a spreadsheet, JSON for a
+//! program. The app's export and `labelcheck verify --report` write the same columns.
+
+use crate::audit::{Audit, AuditItem};
+use serde_json::json;
+
+pub const CSV_COLUMNS: [&str; 18] = [
+    "item",
+    "checked_at",
+    "source",
+    "verdict",
+    "reason_code",
+    "reason",
+    "authority",
+    "serial",
+    "maker",
+    "model",
+    "level",
+    "max_level",
+    "clone_of",
+    "expected",
+    "expected_mismatch",
+    "note",
+    "gtins",
+    "qr_text",
+];
+
+/// One CSV field. Text from a label or a note could start a spreadsheet formula
+/// (`=HYPERLINK(…)`): such fields get a leading apostrophe so they stay text.
+fn field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn numbers(ns: &[u32]) -> String {
+    ns.iter().map(u32::to_string).collect::<Vec<_>>().join(" ")
+}
+
+fn row(audit: &Audit, i: &AuditItem) -> Vec<String> {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    let num = |o: Option<u8>| o.map(|n| n.to_string()).unwrap_or_default();
+    vec![
+        i.n.to_string(),
+        i.checked_at.to_string(),
+        i.source.clone(),
+        i.verdict.as_str().to_owned(),
+        i.reason_code.clone(),
+        i.reason.clone(),
+        opt(&i.authority),
+        opt(&i.serial),
+        opt(&i.maker),
+        opt(&i.model),
+        num(i.level),
+        num(i.max_level),
+        numbers(&audit.clones_of(i.n)),
+        i.expected.clone(),
+        if i.expected_mismatch() { "yes" } else { "" }.to_owned(),
+        i.note.clone(),
+        i.gtins.join(" "),
+        i.text.clone(),
+    ]
+}
+
+/// RFC 4180 CSV with a header row, CRLF line ends, UTF-8 with a byte-order mark so that
+/// spreadsheet programs read Chinese names correctly.
+pub fn to_csv(audit: &Audit) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&CSV_COLUMNS.join(","));
+    out.push_str("\r\n");
+    for item in &audit.items {
+        let fields: Vec<String> = row(audit, item).iter().map(|f| field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The audit with its summary, pretty-printed.
+pub fn to_json(audit: &Audit) -> String {
+    let items: Vec<serde_json::Value> = audit
+        .items
+        .iter()
+        .map(|i| {
+            let mut v = serde_json::to_value(i).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.insert("clone_of".into(), json!(audit.clones_of(i.n)));
+                o.insert("expected_mismatch".into(), json!(i.expected_mismatch()));
+            }
+            v
+        })
+        .collect();
+    let doc = json!({
+        "format": audit.format,
+        "id": audit.id,
+        "name": audit.name,
+        "started_at": audit.started_at,
+        "summary": audit.summary(),
+        "items": items,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
