@@ -32,10 +32,7 @@ fn names(lang: Lang, n: &labelcheck_core::key_list::Names) -> String {
 }
 
 fn is_caveat(r: &Reason) -> bool {
-    matches!(
-        r,
-        Reason::KeyListExpired { .. } | Reason::RevocationListExpired { .. } | Reason::RevocationListMissing
-    )
+    matches!(r, Reason::KeyListExpired { .. } | Reason::RevocationListExpired { .. })
 }
 
 #[function_component(VerdictView)]

@@ -147,26 +147,26 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
         a.name.as_deref().unwrap_or("labelcheck verify"),
         now,
     );
-    let mut labels = 0;
     batch::read_all(inputs, |found| {
         progress.clear();
         let input = found.input.as_str();
         let source = if found.is_photo { input } else { "text" };
-        match found.texts {
-            Ok(texts) if texts.is_empty() => {
-                let msg = "No QR code was found in this image.";
-                audit.add_problem(now, source, "no-code-found", msg);
-                if a.json {
-                    stdout::line(output::problem_json(input, "no-code-found", msg))?;
-                } else {
-                    stdout::line(format_args!("{input}: CANNOT CHECK\n  - {msg}"))?;
-                }
+        // An input that yielded no label still gets a line and an item: it must be looked at again.
+        let mut problem = |code: &str, msg: &str| {
+            audit.add_problem(now, source, code, msg);
+            if a.json {
+                stdout::line(output::problem_json(input, code, msg))
+            } else {
+                stdout::line(format_args!("{input}: CANNOT CHECK\n  - {msg}"))
             }
+        };
+        match found.texts {
+            Ok(texts) if texts.is_empty() => problem("no-code-found", "No QR code was found in this image.")?,
+            Err(e) => problem("image-unreadable", &e.to_string())?,
             Ok(texts) => {
                 for t in texts {
                     let v = verifier.verify_with(&t, |url| sources.report(url));
                     let n = audit.add(now, source, &t, &v);
-                    labels += 1;
                     let earlier = audit.clones_of(n);
                     if a.json {
                         let mut obj = output::verdict_json(input, Some(&t), &v);
@@ -181,14 +181,6 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
                     }
                 }
             }
-            Err(e) => {
-                audit.add_problem(now, source, "image-unreadable", &e.to_string());
-                if a.json {
-                    stdout::line(output::problem_json(input, "image-unreadable", &e.to_string()))?;
-                } else {
-                    stdout::line(format_args!("{input}: CANNOT CHECK\n  - {e}"))?;
-                }
-            }
         }
         progress.step(input);
         Ok(())
@@ -198,6 +190,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
     if let Some(path) = &a.report {
         report::write(path, &audit)?;
     }
+    let labels = audit.items.iter().filter(|i| !i.text.is_empty()).count();
     if labels + photos > 1 || a.report.is_some() {
         let summary = output::summary_text(&audit, photos, a.report.as_deref());
         if a.json {
@@ -206,8 +199,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
             stdout::print(summary)?;
         }
     }
-    let summary = audit.summary();
-    let all_genuine = summary.clones.is_empty()
+    let all_genuine = audit.clones().is_empty()
         && audit
             .items
             .iter()

@@ -20,23 +20,9 @@ pub fn load_luma(path: &Path) -> Result<GreyPhoto> {
     grey_photo(&bytes).map_err(|e| at(path, "decode the image", e))
 }
 
-/// rqrr panics on some images; the scanner catches that and says so, so the default hook's
-/// message would only be noise. Any other panic is still reported. Set once: photos are
-/// decoded on several threads at a time.
-fn quiet_decoder_panics() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !info.location().is_some_and(|l| l.file().contains("rqrr")) {
-                default(info);
-            }
-        }));
-    });
-}
-
 pub fn scan(path: &Path, photo: &GreyPhoto) -> Result<Vec<String>> {
-    quiet_decoder_panics();
+    // Photos decode on several threads; the hook is set once for all of them.
+    labelcheck_scan::quiet_decoder_panics();
     labelcheck_scan::decode(photo.luma()).map_err(|e| at(path, "scan", e))
 }
 

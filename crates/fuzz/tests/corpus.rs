@@ -22,14 +22,7 @@ fn corpus(target: &str) -> Vec<PathBuf> {
 fn replay(target: &str) {
     // rqrr panics on some images and the scanner catches that; the default hook would print
     // each one. A panic anywhere else still fails the test, with its file named below.
-    QUIET.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !info.location().is_some_and(|l| l.file().contains("rqrr")) {
-                default(info);
-            }
-        }));
-    });
+    labelcheck_scan::quiet_decoder_panics();
     let body = labelcheck_fuzz::TARGETS
         .iter()
         .find(|(name, _)| *name == target)
@@ -47,8 +40,6 @@ fn replay(target: &str) {
         .collect();
     assert!(failures.is_empty(), "{target}: inputs that fail: {failures:#?}");
 }
-
-static QUIET: std::sync::Once = std::sync::Once::new();
 
 #[test]
 fn label_corpus() {

@@ -8,6 +8,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod luma;
+mod panics;
 #[cfg(feature = "photo")]
 pub mod photo;
 mod pipeline;
@@ -15,4 +16,5 @@ mod scale;
 mod threshold;
 
 pub use luma::{rgba_to_luma, Luma};
+pub use panics::{is_decoder_panic, quiet_decoder_panics};
 pub use pipeline::{decode, Budget, ScanError, Scanner, MAX_PIXELS};
