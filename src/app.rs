@@ -12,6 +12,7 @@ use crate::components::scanner::Scanner;
 use crate::components::verdict_view::VerdictView;
 use crate::i18n::{t, Lang, Msg};
 use crate::lists::{self, Lists};
+use crate::platform::scan_worker::ScanWorker;
 use crate::platform::{clock, location, offline, storage};
 use crate::verify_label::verify;
 use labelcheck_core::audit::Audit;
@@ -110,6 +111,8 @@ pub fn app() -> Html {
         problem: None,
     });
     let open_audit = use_state(|| None::<Audit>);
+    // One decoder worker for the page, started when the camera or a photo first needs it.
+    let scan_worker = use_memo((), |_| ScanWorker::new());
     {
         let (saved, open_audit) = (saved.clone(), open_audit.clone());
         use_effect_with((), move |_| reload_audits(saved, Some(open_audit)));
@@ -282,7 +285,7 @@ pub fn app() -> Html {
     let problems = match &*lists {
         ListsState::Ready(ls) if !ls.problems.is_empty() => html! {
             <details class="list-problems"><summary>{ t(l, Msg::ListsProblems) }</summary>
-                <ul>{ for ls.problems.iter().map(|p| html! { <li>{ p }</li> }) }</ul>
+                <ul>{ for ls.problems.iter().map(|(r, problem)| html! { <li>{ lists::problem_text(l, r, problem) }</li> }) }</ul>
             </details>
         },
         _ => html! {},
@@ -290,6 +293,7 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<Lang> context={l}>
+        <ContextProvider<ScanWorker> context={(*scan_worker).clone()}>
             <header class="top">
                 <div>
                     <h1>{ "labelcheck" }</h1>
@@ -303,6 +307,7 @@ pub fn app() -> Html {
                 if input.is_none() && open_audit.is_none() { <DemoLabels on_verify={on_text} /> }
             </main>
             <footer><p>{ t(l, Msg::Privacy) }</p></footer>
+        </ContextProvider<ScanWorker>>
         </ContextProvider<Lang>>
     }
 }

@@ -1,9 +1,8 @@
 //! The open audit as the app holds it: the audit itself (saved after every change), the label
-//! waiting for "same product or another?" and the full verdicts of this visit's items.
+//! waiting for "same product or another?".
 
-use labelcheck_core::audit::Audit;
+use labelcheck_core::audit::{Audit, Source};
 use labelcheck_core::{Timestamp, Verdict};
-use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -12,7 +11,7 @@ use yew::prelude::*;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Repeat {
     pub text: String,
-    pub source: &'static str,
+    pub source: Source,
     pub earlier: u32,
 }
 
@@ -22,14 +21,12 @@ pub struct Session {
     pub repeat: Option<Repeat>,
     /// Changes whenever the audit does: what the save effect watches.
     pub revision: u64,
-    /// Verdicts of items checked since the page loaded, for reasons in the chosen language.
-    pub verdicts: HashMap<u32, Rc<Verdict>>,
 }
 
 pub enum Action {
     Add {
         at: Timestamp,
-        source: &'static str,
+        source: Source,
         text: String,
         verdict: Rc<Verdict>,
     },
@@ -46,7 +43,6 @@ impl Session {
             audit,
             repeat: None,
             revision: 0,
-            verdicts: HashMap::new(),
         }
     }
 }
@@ -66,8 +62,7 @@ impl Reducible for Session {
                 if next.repeat.as_ref().is_some_and(|r| r.text == text) {
                     next.repeat = None;
                 }
-                let n = next.audit.add(at, source, &text, &verdict);
-                next.verdicts.insert(n, verdict);
+                next.audit.add(at, source, &text, &verdict);
                 true
             }
             Action::Repeat(r) => {

@@ -12,8 +12,8 @@ pub mod components;
 pub mod i18n;
 pub mod lists;
 pub mod platform;
-pub mod reasons;
 pub mod scan_frame;
+pub mod scan_protocol;
 pub mod use_latest;
 pub mod verify_label;
 

@@ -1,17 +1,21 @@
-//! The trust anchors shipped with the app, and the key and revocation lists they sign:
-//! saved on the device after each verified update, loaded from there first (offline), then
-//! refreshed from the network. The core refuses any list older than the one held.
+//! The trust anchors shipped with the app, and the key and revocation lists they sign, under
+//! the verifier's shared list policy (`labelcheck_core::list_store::refresh_plan`): the copies
+//! saved on this device are offered first (offline), then each list is fetched from its URL
+//! and offered; a list that became the newest held is saved. The core refuses any list older
+//! than the one held.
 
+use crate::i18n::{say, Lang, Msg};
 use crate::platform::{location, net, storage};
-use labelcheck_core::limits::{MAX_KEY_LIST_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_TRUST_FILE_BYTES};
-use labelcheck_core::trust::{ListError, ListUpdate};
-use labelcheck_core::{ListStore, TrustAnchors};
+use labelcheck_core::limits::MAX_TRUST_FILE_BYTES;
+use labelcheck_core::list_store::{refresh_plan, ListError, ListProblem, ListUpdate, Refresh};
+use labelcheck_core::Arg;
+use labelcheck_core::{ListKind, ListStore, TrustAnchors};
 
 pub struct Lists {
     pub anchors: TrustAnchors,
     pub store: ListStore,
     /// Lists that could not be refreshed or were refused, for display.
-    pub problems: Vec<String>,
+    pub problems: Vec<(Refresh, ListProblem)>,
 }
 
 impl PartialEq for Lists {
@@ -22,16 +26,14 @@ impl PartialEq for Lists {
 
 const TRUST_KEY: &str = "labelcheck.trust";
 
-fn saved_key(kind: &str, authority: &str) -> String {
-    format!("labelcheck.{kind}.{authority}")
+fn saved_key(kind: ListKind, authority: &str) -> String {
+    format!("labelcheck.{}.{authority}", kind.name())
 }
 
-pub type Offer = fn(&mut ListStore, &TrustAnchors, &[u8]) -> Result<ListUpdate, ListError>;
-
 /// Offers the copy saved on this device, if any (a corrupt or stale copy is simply refused).
-pub fn offer_saved(store: &mut ListStore, anchors: &TrustAnchors, kind: &str, authority: &str, offer: Offer) {
+pub fn offer_saved(store: &mut ListStore, anchors: &TrustAnchors, kind: ListKind, authority: &str) {
     if let Some(saved) = storage::get(&saved_key(kind, authority)) {
-        let _ = offer(store, anchors, saved.as_bytes());
+        let _ = store.offer(kind, anchors, saved.as_bytes());
     }
 }
 
@@ -39,41 +41,34 @@ pub fn offer_saved(store: &mut ListStore, anchors: &TrustAnchors, kind: &str, au
 pub fn accept_fetched(
     store: &mut ListStore,
     anchors: &TrustAnchors,
-    kind: &str,
+    kind: ListKind,
     authority: &str,
     bytes: &[u8],
-    offer: Offer,
-) -> Result<(), ListError> {
-    if let ListUpdate::Installed { .. } = offer(store, anchors, bytes)? {
+) -> Result<ListUpdate, ListError> {
+    let update = store.offer(kind, anchors, bytes)?;
+    if let ListUpdate::Installed { .. } = update {
         if let Ok(text) = std::str::from_utf8(bytes) {
             storage::set(&saved_key(kind, authority), text);
         }
     }
-    Ok(())
+    Ok(update)
 }
 
-struct ListSource<'a> {
-    kind: &'a str,
-    url: &'a str,
-    max: usize,
-    offer: Offer,
+async fn refresh(store: &mut ListStore, anchors: &TrustAnchors, r: &Refresh) -> Result<ListUpdate, ListProblem> {
+    offer_saved(store, anchors, r.kind, &r.authority);
+    let bytes = net::get(&r.url, r.kind.max_bytes()).await.map_err(ListProblem::Fetch)?;
+    accept_fetched(store, anchors, r.kind, &r.authority, &bytes).map_err(ListProblem::Refused)
 }
 
-async fn refresh(
-    store: &mut ListStore,
-    anchors: &TrustAnchors,
-    authority: &str,
-    src: ListSource<'_>,
-    problems: &mut Vec<String>,
-) {
-    offer_saved(store, anchors, src.kind, authority, src.offer);
-    let result = match net::get(src.url, src.max).await {
-        Ok(bytes) => accept_fetched(store, anchors, src.kind, authority, &bytes, src.offer).map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
-    };
-    if let Err(e) = result {
-        problems.push(format!("{authority} {}: {e}", src.kind));
-    }
+/// What to say of a list that was not brought up to date, in `lang`.
+pub fn problem_text(lang: Lang, r: &Refresh, problem: &ListProblem) -> String {
+    let args = [
+        ("list", Arg::Word(format!("list.{}", r.kind.name()))),
+        ("authority", Arg::Text(r.authority.clone())),
+        ("source", Arg::Text(r.url.clone())),
+        ("why", Arg::Text(labelcheck_words::message(lang, &problem.message()))),
+    ];
+    say(lang, Msg::ListNotUpdated, &args)
 }
 
 pub async fn load() -> Result<Lists, String> {
@@ -96,21 +91,10 @@ pub async fn load() -> Result<Lists, String> {
     }
     let mut store = ListStore::new();
     let mut problems = Vec::new();
-    for a in &anchors.anchors {
-        let keys = ListSource {
-            kind: "keys",
-            url: &a.key_list_url,
-            max: MAX_KEY_LIST_BYTES,
-            offer: ListStore::offer_key_list,
-        };
-        refresh(&mut store, &anchors, &a.authority, keys, &mut problems).await;
-        let revocations = ListSource {
-            kind: "revocations",
-            url: &a.revocations_url,
-            max: MAX_REVOCATION_LIST_BYTES,
-            offer: ListStore::offer_revocations,
-        };
-        refresh(&mut store, &anchors, &a.authority, revocations, &mut problems).await;
+    for r in refresh_plan(&anchors, &trust_url) {
+        if let Err(problem) = refresh(&mut store, &anchors, &r).await {
+            problems.push((r, problem));
+        }
     }
     Ok(Lists {
         anchors,

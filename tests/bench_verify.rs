@@ -1,5 +1,6 @@
 //! How long full verification of a decoded label takes in wasm, in headless Chromium (run by
-//! `scripts/bench-verify`, not by the test command: it measures, it does not assert a time).
+//! `scripts/bench-verify`; not among the tests `cargo test` runs: it measures, it does not
+//! assert a time).
 //!
 //! The inputs are the committed test vectors: the demo authority's trust anchors and lists and
 //! the genuine demo label with its report. "Per label" is what the app does after a QR code is
@@ -11,15 +12,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use labelcheck_core::{ListStore, Step, Timestamp, TrustAnchors, VerdictKind, Verifier};
+use labelcheck_testkit::vectors;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const TRUST: &[u8] = include_bytes!("vectors/authority/trust.json");
-const KEYS: &[u8] = include_bytes!("vectors/authority/keys.jws");
-const REVOCATIONS: &[u8] = include_bytes!("vectors/authority/revocations.jws");
-const CASE: &str = include_str!("vectors/demo-genuine.json");
 const ROUNDS: usize = 500;
 
 fn now_ms() -> f64 {
@@ -29,17 +27,14 @@ fn now_ms() -> f64 {
 }
 
 fn load_lists(anchors: &TrustAnchors) -> ListStore {
-    let mut store = ListStore::new();
-    store.offer_key_list(anchors, KEYS).unwrap();
-    store.offer_revocations(anchors, REVOCATIONS).unwrap();
-    store
+    vectors::lists(anchors)
 }
 
 fn verify(anchors: &TrustAnchors, lists: &ListStore, now: Timestamp, qr: &str, report: &[u8]) -> VerdictKind {
     let verifier = Verifier { anchors, lists, now };
     match verifier.check_label(qr) {
-        Step::Done(v) => v.kind,
-        Step::FetchReport(pending) => verifier.finish(pending, Ok(report.to_vec())).kind,
+        Step::Done(v) => v.kind(),
+        Step::FetchReport(pending) => verifier.finish(pending, Ok(report.to_vec())).kind(),
     }
 }
 
@@ -58,13 +53,10 @@ fn time(mut f: impl FnMut()) -> (f64, f64) {
 }
 
 #[wasm_bindgen_test]
-#[ignore = "a benchmark: run by scripts/bench-verify"]
 fn verification_time_in_wasm() {
-    let case: serde_json::Value = serde_json::from_str(CASE).unwrap();
-    let qr = case["qr"].as_str().unwrap().to_owned();
-    let report = case["report"]["file"].as_str().unwrap().as_bytes().to_vec();
-    let now = Timestamp::parse(case["now"].as_str().unwrap()).unwrap();
-    let anchors = TrustAnchors::parse(TRUST).unwrap();
+    let world = vectors::world();
+    let (qr, report, now) = (world.genuine_qr.clone(), world.genuine_report.clone(), world.now);
+    let anchors = vectors::anchors();
     let lists = load_lists(&anchors);
     // The measured work must give the right answer, or the figure means nothing.
     assert_eq!(verify(&anchors, &lists, now, &qr, &report), VerdictKind::Genuine);

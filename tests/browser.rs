@@ -5,16 +5,14 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use ed25519_dalek::SigningKey;
 use labelcheck_app::i18n::{t, verdict_word, Lang, Msg};
 use labelcheck_app::lists::{accept_fetched, offer_saved};
 use labelcheck_app::platform::frames::Grabber;
-use labelcheck_core::issuer::sign_key_list;
-use labelcheck_core::jwk::PublicJwk;
-use labelcheck_core::key_list::{KeyEntry, Names, Programme};
-use labelcheck_core::trust::{Anchor, ListError};
-use labelcheck_core::{KeyList, ListStore, Timestamp, TrustAnchors, VerdictKind};
-use wasm_bindgen::JsCast;
+use labelcheck_core::list_store::ListError;
+use labelcheck_core::{ListKind, ListStore, Timestamp, VerdictKind};
+use labelcheck_testkit::Authority;
+use labelcheck_words::{problems, LANGUAGES};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -45,60 +43,11 @@ async fn a_real_label_image_is_decoded_through_the_canvas() {
     assert!(labelcheck_app::scan_frame::scan_rgba(&[0; 10], 5, 5, true).is_empty());
 }
 
-fn key_list(root: &SigningKey, version: u64) -> Vec<u8> {
-    let signer = SigningKey::from_bytes(&[9; 32]);
-    let list = KeyList {
-        format: 1,
-        authority: "BTEST".into(),
-        name: Names {
-            en: "Browser Test".into(),
-            zh: "浏览器测试".into(),
-        },
-        demo: true,
-        version,
-        issued_at: Timestamp::parse("2026-01-01T00:00:00Z").unwrap(),
-        expires: Timestamp::parse("2027-01-01T00:00:00Z").unwrap(),
-        verifier: "https://verify.example/".into(),
-        report_hosts: vec!["verify.example".into()],
-        report_url: None,
-        revocations_url: "https://verify.example/r.jws".into(),
-        keys: vec![KeyEntry::new(
-            PublicJwk::from_key("k1", &signer.verifying_key()),
-            Timestamp::parse("2026-01-01T00:00:00Z").unwrap(),
-            Timestamp::parse("2030-01-01T00:00:00Z").unwrap(),
-        )],
-        programmes: vec![Programme {
-            id: 1,
-            code: "t".into(),
-            name: Names {
-                en: "T".into(),
-                zh: "测".into(),
-            },
-            levels: vec![1],
-            max_level: 1,
-        }],
-    };
-    sign_key_list(&list, "root", root).unwrap()
-}
-
 #[wasm_bindgen_test]
 fn saved_lists_survive_a_restart_and_never_roll_back() {
-    let root = SigningKey::from_bytes(&[8; 32]);
-    let anchors = TrustAnchors {
-        format: 1,
-        anchors: vec![Anchor {
-            authority: "BTEST".into(),
-            name: Names {
-                en: "Browser Test".into(),
-                zh: "浏览器测试".into(),
-            },
-            demo: true,
-            root_keys: vec![PublicJwk::from_key("root", &root.verifying_key())],
-            key_list_url: "https://verify.example/keys.jws".into(),
-            revocations_url: "https://verify.example/r.jws".into(),
-        }],
-    };
-    let offer = ListStore::offer_key_list;
+    let auth = Authority::new("BTEST", 8);
+    let anchors = auth.anchors();
+    let keys = ListKind::Keys;
     let version = |s: &ListStore| s.key_list("BTEST").map(|l| l.list.version);
     web_sys::window()
         .unwrap()
@@ -109,39 +58,41 @@ fn saved_lists_survive_a_restart_and_never_roll_back() {
         .unwrap();
 
     let mut first = ListStore::new();
-    accept_fetched(&mut first, &anchors, "keys", "BTEST", &key_list(&root, 2), offer).unwrap();
+    accept_fetched(&mut first, &anchors, keys, "BTEST", &auth.key_list_file(2)).unwrap();
     // An older list served later is refused and does not replace the saved one.
-    let refused = accept_fetched(&mut first, &anchors, "keys", "BTEST", &key_list(&root, 1), offer);
+    let refused = accept_fetched(&mut first, &anchors, keys, "BTEST", &auth.key_list_file(1));
     assert_eq!(refused, Err(ListError::Rollback { have: 2, offered: 1 }));
 
     // After a restart (a new store), the saved copy is what is held: version 2.
     let mut second = ListStore::new();
-    offer_saved(&mut second, &anchors, "keys", "BTEST", offer);
+    offer_saved(&mut second, &anchors, keys, "BTEST");
     assert_eq!(version(&second), Some(2));
-    accept_fetched(&mut second, &anchors, "keys", "BTEST", &key_list(&root, 3), offer).unwrap();
+    accept_fetched(&mut second, &anchors, keys, "BTEST", &auth.key_list_file(3)).unwrap();
     let mut third = ListStore::new();
-    offer_saved(&mut third, &anchors, "keys", "BTEST", offer);
+    offer_saved(&mut third, &anchors, keys, "BTEST");
     assert_eq!(version(&third), Some(3));
     // A list signed by another root is never saved.
-    let stranger = key_list(&SigningKey::from_bytes(&[7; 32]), 9);
-    assert!(accept_fetched(&mut third, &anchors, "keys", "BTEST", &stranger, offer).is_err());
+    let stranger = Authority::new("BTEST", 7).key_list_file(9);
+    assert!(accept_fetched(&mut third, &anchors, keys, "BTEST", &stranger).is_err());
     let mut fourth = ListStore::new();
-    offer_saved(&mut fourth, &anchors, "keys", "BTEST", offer);
+    offer_saved(&mut fourth, &anchors, keys, "BTEST");
     assert_eq!(version(&fourth), Some(3));
 }
 
 #[wasm_bindgen_test]
-fn both_languages_are_complete() {
+fn every_language_is_complete() {
+    for language in LANGUAGES {
+        let found = problems(language);
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
+    let zh = Lang::from_code("zh-CN").unwrap();
     let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     for &m in Msg::ALL {
-        assert!(!t(Lang::En, m).is_empty() && !t(Lang::Zh, m).is_empty(), "{m:?}");
-        if m != Msg::SwitchLanguage {
-            assert!(cjk(t(Lang::Zh, m)), "{m:?} untranslated");
-        }
+        assert!(!t(Lang::EN, m).is_empty(), "{m:?}");
     }
     for k in VerdictKind::ALL {
-        assert!(cjk(verdict_word(Lang::Zh, k)), "{k:?}");
-        assert!(!verdict_word(Lang::En, k).is_empty());
+        assert!(cjk(verdict_word(zh, k)), "{k:?}");
+        assert!(!verdict_word(Lang::EN, k).is_empty());
     }
 }
 
@@ -149,15 +100,12 @@ fn both_languages_are_complete() {
 async fn audits_are_kept_on_the_device_and_an_unreadable_record_is_kept_not_lost() {
     use labelcheck_app::audits;
     use labelcheck_app::platform::idb;
-    use labelcheck_core::audit::Audit;
+    use labelcheck_core::audit::{Audit, Source};
     use labelcheck_core::{Reason, Verdict};
 
     let mut older = Audit::new("test-older", "Container 7", Timestamp(1_790_000_000));
-    let v = Verdict::new(
-        VerdictKind::NotALabel,
-        Reason::NotALabel(labelcheck_core::label_url::NotALabel::NotALink),
-    );
-    older.add(Timestamp(1_790_000_100), "typed", "hello", &v);
+    let v = Verdict::new(Reason::NotALabel(labelcheck_core::label_url::NotALabel::NotALink));
+    older.add(Timestamp(1_790_000_100), Source::Typed, "hello", &v);
     older.set_note(1, "left pallet, 货架 3").unwrap();
     let newer = Audit::new("test-newer", "Shelf 4", Timestamp(1_790_100_000));
     audits::save(&older).await.unwrap();
@@ -184,4 +132,36 @@ async fn audits_are_kept_on_the_device_and_an_unreadable_record_is_kept_not_lost
     let (saved, unreadable) = audits::load().await.unwrap();
     assert!(saved.iter().all(|a| !a.id.starts_with("test-")));
     assert_eq!(unreadable, 0);
+}
+
+#[wasm_bindgen_test]
+fn the_worker_protocol_reads_back_what_it_writes_and_nothing_else() {
+    use labelcheck_app::scan_protocol::{frame_message, read_from_worker, read_to_worker, reply, FromWorker, ToWorker};
+    let pixels = js_sys::Uint8ClampedArray::new_with_length(4 * 6);
+    let msg = ToWorker::Decode {
+        id: 7,
+        width: 3,
+        height: 2,
+        thorough: true,
+    };
+    let (posted, transfer) = frame_message(&msg, &pixels);
+    assert_eq!(transfer.length(), 1);
+    let (read, read_pixels) = read_to_worker(&posted).unwrap();
+    assert_eq!(read, msg);
+    assert_eq!(read_pixels.length(), 24);
+    for answer in [
+        FromWorker::Ready,
+        FromWorker::Decoded {
+            id: 7,
+            texts: vec!["https://v.example/#1".into(), "二维码".into()],
+            ms: 12.5,
+        },
+    ] {
+        assert_eq!(read_from_worker(&reply(&answer)), Some(answer));
+    }
+    let junk = js_sys::JSON::parse(r#"{"type":"decode","id":-1,"width":3,"height":2,"thorough":true}"#).unwrap();
+    assert!(read_to_worker(&junk).is_none());
+    let junk = js_sys::JSON::parse(r#"{"type":"decoded","id":1,"texts":[1],"ms":0}"#).unwrap();
+    assert_eq!(read_from_worker(&junk), None);
+    assert_eq!(read_from_worker(&JsValue::from_str("ready")), None);
 }

@@ -2,10 +2,8 @@
 //! the auditor's note and the model or GTIN read off the product.
 
 use crate::i18n::{t, verdict_icon, verdict_word, Lang, Msg};
-use crate::reasons::reason;
-use labelcheck_core::audit::AuditItem;
-use labelcheck_core::Verdict;
-use std::rc::Rc;
+use labelcheck_core::audit::{AuditItem, Source};
+use labelcheck_words::item_reason;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -14,19 +12,17 @@ pub struct AuditItemProps {
     pub item: AuditItem,
     /// Other items carrying the same serial.
     pub clones: Vec<u32>,
-    /// The full verdict, when checked since the page loaded.
-    pub verdict: Option<Rc<Verdict>>,
     pub on_note: Callback<(u32, String)>,
     pub on_expected: Callback<(u32, String)>,
     pub on_remove: Callback<u32>,
 }
 
-fn source_word(lang: Lang, source: &str) -> String {
+fn source_word(lang: Lang, source: &Source) -> String {
     match source {
-        "camera" => t(lang, Msg::AuditSourceCamera).into(),
-        "photo" => t(lang, Msg::AuditSourcePhoto).into(),
-        "typed" => t(lang, Msg::AuditSourceTyped).into(),
-        other => other.to_owned(),
+        Source::Camera => t(lang, Msg::AuditSourceCamera).into(),
+        Source::Photo => t(lang, Msg::AuditSourcePhoto).into(),
+        Source::Typed => t(lang, Msg::AuditSourceTyped).into(),
+        Source::File(path) => path.clone(),
     }
 }
 
@@ -49,15 +45,11 @@ fn input_value(e: &Event) -> Option<String> {
 
 #[function_component(AuditItemRow)]
 pub fn audit_item_row(props: &AuditItemProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let i = &props.item;
     let n = i.n;
     let kind = i.verdict.as_str();
-    let why = match &props.verdict {
-        Some(v) => v.reasons.first().map(|r| reason(lang, r)).unwrap_or_default(),
-        // Reasons are stored in English; the verdict word above is in the chosen language.
-        None => i.reason.clone(),
-    };
+    let why = item_reason(lang, i);
     let time = local_time(i.checked_at, lang);
     let on_note = {
         let cb = props.on_note.clone();

@@ -17,7 +17,7 @@ pub struct AuditStartProps {
 
 #[function_component(AuditStart)]
 pub fn audit_start(props: &AuditStartProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let name = use_node_ref();
     let onsubmit = {
         let (name, cb) = (name.clone(), props.on_start.clone());

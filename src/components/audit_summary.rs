@@ -15,7 +15,7 @@ const BAR_MAX: usize = 200;
 
 #[function_component(AuditSummary)]
 pub fn audit_summary(props: &AuditSummaryProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let s = props.audit.summary();
     let most = s.by_verdict.values().copied().max().unwrap_or(1).max(1);
     let rows: Vec<(VerdictKind, usize)> = VerdictKind::ALL

@@ -13,9 +13,10 @@ use crate::i18n::{t, Lang, Msg};
 use crate::lists::Lists;
 use crate::platform::{clock, download, feedback};
 use crate::verify_label::verify;
-use labelcheck_core::audit::Audit;
+use labelcheck_core::audit::{Audit, Source};
 use labelcheck_core::audit_export::{to_csv, to_json};
-use labelcheck_core::VerdictKind;
+use labelcheck_core::{Reason, Verdict, VerdictKind};
+use labelcheck_words::item_reason;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -73,7 +74,7 @@ fn save_latest(saver: Rc<RefCell<Saver>>, audit: Audit, error: UseStateHandle<Op
 
 #[function_component(AuditView)]
 pub fn audit_view(props: &AuditViewProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let session = {
         let audit = props.audit.clone();
         use_reducer(move || Session::new(audit))
@@ -92,7 +93,7 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
 
     let check = {
         let (session, lists, in_flight) = (session.clone(), props.lists.clone(), in_flight.clone());
-        Rc::new(move |source: &'static str, text: String| {
+        Rc::new(move |source: Source, text: String| {
             if !in_flight.borrow_mut().insert(text.clone()) {
                 return;
             }
@@ -101,7 +102,7 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
                 let verdict = verify(&lists, &text).await;
                 in_flight.borrow_mut().remove(&text);
                 feedback::signal(matches!(
-                    verdict.kind,
+                    verdict.kind(),
                     VerdictKind::Genuine | VerdictKind::GenuineOffline
                 ));
                 session.dispatch(Action::Add {
@@ -116,8 +117,8 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
 
     let read = {
         let (session, check, recent) = (session.clone(), check.clone(), recent.clone());
-        Rc::new(move |source: &'static str, text: String| {
-            if source == "camera" {
+        Rc::new(move |source: Source, text: String| {
+            if source == Source::Camera {
                 let now = js_sys::Date::now();
                 let mut r = recent.borrow_mut();
                 if let Some((seen, at)) = r.as_mut() {
@@ -137,11 +138,23 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
             }
         })
     };
-    let from = |source: &'static str| {
+    let from = |source: Source| {
         let read = read.clone();
-        Callback::from(move |text: String| read(source, text))
+        Callback::from(move |text: String| read(source.clone(), text))
     };
 
+    // A photo with no label in it is an item too: the auditor must take it again.
+    let on_no_label = {
+        let session = session.clone();
+        Callback::from(move |reason: Reason| {
+            session.dispatch(Action::Add {
+                at: clock::now(),
+                source: Source::Photo,
+                text: String::new(),
+                verdict: Rc::new(Verdict::new(reason)),
+            })
+        })
+    };
     let on_same = {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| session.dispatch(Action::DismissRepeat))
@@ -171,9 +184,17 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let a = &session.audit;
             let done = if csv {
-                download::save(&file_name(&a.name, "csv"), "text/csv;charset=utf-8", &to_csv(a))
+                download::save(
+                    &file_name(&a.name, "csv"),
+                    "text/csv;charset=utf-8",
+                    &to_csv(a, &|i| item_reason(lang, i)),
+                )
             } else {
-                download::save(&file_name(&a.name, "json"), "application/json", &to_json(a))
+                download::save(
+                    &file_name(&a.name, "json"),
+                    "application/json",
+                    &to_json(a, &|i| item_reason(lang, i)),
+                )
             };
             if let Err(e) = done {
                 save_error.set(Some(e));
@@ -204,7 +225,7 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
                     <p class="audit-save-error" role="alert">{ t(lang, Msg::AuditSaveFailed) }{ " " }{ e }</p>
                 }
             </header>
-            <Scanner continuous=true on_text={from("camera")} />
+            <Scanner continuous=true on_text={from(Source::Camera)} />
             if let Some(r) = &session.repeat {
                 <div class="audit-repeat" role="alert" data-earlier={r.earlier.to_string()}>
                     <p>{ t(lang, Msg::AuditRepeat) }{ format!(" #{}.", r.earlier) }</p>
@@ -219,13 +240,12 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
                 <ol class="audit-items" reversed=true>
                     { for audit.items.iter().rev().map(|i| html! {
                         <AuditItemRow key={i.n} item={i.clone()} clones={audit.clones_of(i.n)}
-                            verdict={session.verdicts.get(&i.n).cloned()}
                             on_note={on_note.clone()} on_expected={on_expected.clone()} on_remove={on_remove.clone()} />
                     }) }
                 </ol>
             }
-            <PhotoInput on_text={from("photo")} />
-            <LabelInput on_verify={from("typed")} />
+            <PhotoInput on_text={from(Source::Photo)} on_no_label={on_no_label} />
+            <LabelInput on_verify={from(Source::Typed)} />
             <div class="audit-actions">
                 <button type="button" id="export-csv" onclick={export(true)}>{ t(lang, Msg::AuditExportCsv) }</button>
                 <button type="button" id="export-json" onclick={export(false)}>{ t(lang, Msg::AuditExportJson) }</button>

@@ -23,7 +23,7 @@ pub struct DemoLabelsProps {
 
 #[function_component(DemoLabels)]
 pub fn demo_labels(props: &DemoLabelsProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let labels = use_state(Vec::<DemoLabel>::new);
     {
         let labels = labels.clone();

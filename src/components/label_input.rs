@@ -10,7 +10,7 @@ pub struct LabelInputProps {
 /// Paste or type a label link (or any QR text) to verify it.
 #[function_component(LabelInput)]
 pub fn label_input(props: &LabelInputProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let input = use_node_ref();
     let onsubmit = {
         let input = input.clone();

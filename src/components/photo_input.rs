@@ -5,6 +5,9 @@ use crate::i18n::{t, Lang, Msg};
 use crate::platform::frames::Grabber;
 use crate::platform::scan_worker::{ScanEvent, ScanWorker};
 use crate::use_latest::use_latest;
+use labelcheck_core::reason::ImageProblem;
+use labelcheck_core::Reason;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, ImageBitmap};
@@ -16,41 +19,41 @@ const PHOTO_MAX_SIDE: f64 = 1600.0;
 #[derive(Properties, PartialEq)]
 pub struct PhotoInputProps {
     pub on_text: Callback<String>,
+    /// A photo that yields no label (no code in it, or not an image): its reason, for a parent
+    /// that keeps a record of every input (an audit). It is said here either way.
+    #[prop_or_default]
+    pub on_no_label: Option<Callback<Reason>>,
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, PartialEq)]
 enum State {
     Idle,
     Reading,
-    NoCode,
-    Unreadable,
+    NoLabel(Reason),
     Restarted,
 }
 
 #[function_component(PhotoInput)]
 pub fn photo_input(props: &PhotoInputProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let state = use_state(|| State::Idle);
     let on_text = use_latest(&props.on_text);
-    let worker = {
+    let on_no_label = use_latest(&props.on_no_label);
+    let worker = use_context::<ScanWorker>().unwrap_or_default();
+    // Said in the status line, and told to a parent that records it.
+    let no_label = {
         let state = state.clone();
-        use_memo((), move |_| {
-            ScanWorker::new(move |event| match event {
-                ScanEvent::Texts(texts) => match pick(&texts) {
-                    Some(text) => {
-                        state.set(State::Idle);
-                        let cb = on_text.borrow().clone();
-                        cb.emit(text);
-                    }
-                    None => state.set(State::NoCode),
-                },
-                ScanEvent::Restarted => state.set(State::Restarted),
-            })
+        Rc::new(move |reason: Reason| {
+            if let Some(cb) = on_no_label.borrow().as_ref() {
+                cb.emit(reason.clone());
+            }
+            state.set(State::NoLabel(reason));
         })
     };
     let onchange = {
         let state = state.clone();
-        let worker = (*worker).clone();
+        let worker = worker.clone();
+        let no_label = no_label.clone();
         Callback::from(move |e: Event| {
             let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
                 return;
@@ -60,7 +63,7 @@ pub fn photo_input(props: &PhotoInputProps) -> Html {
             };
             input.set_value("");
             state.set(State::Reading);
-            let (state, worker) = (state.clone(), worker.clone());
+            let (state, worker, on_text, no_label) = (state.clone(), worker.clone(), on_text.clone(), no_label.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let bitmap = match web_sys::window().map(|w| w.create_image_bitmap_with_blob(&file)) {
                     Some(Ok(p)) => JsFuture::from(p)
@@ -74,11 +77,24 @@ pub fn photo_input(props: &PhotoInputProps) -> Html {
                     .and_then(|b| Grabber::new()?.from_bitmap(b, PHOTO_MAX_SIDE));
                 match frame {
                     Some(f) => {
-                        if !worker.until_ready().await || !worker.offer(&f, true) {
-                            state.set(State::NoCode);
+                        let answered = state.clone();
+                        let none_found = no_label.clone();
+                        let on_event = move |event| match event {
+                            ScanEvent::Texts(texts) => match pick(&texts) {
+                                Some(text) => {
+                                    answered.set(State::Idle);
+                                    let cb = on_text.borrow().clone();
+                                    cb.emit(text);
+                                }
+                                None => none_found(Reason::NoCodeFound),
+                            },
+                            ScanEvent::Restarted => answered.set(State::Restarted),
+                        };
+                        if !worker.until_ready().await || !worker.offer(&f, true, on_event) {
+                            no_label(Reason::ImageUnreadable(ImageProblem::DecoderFailed));
                         }
                     }
-                    None => state.set(State::Unreadable),
+                    None => no_label(Reason::ImageUnreadable(ImageProblem::NotAnImage)),
                 }
             });
         })
@@ -88,12 +104,11 @@ pub fn photo_input(props: &PhotoInputProps) -> Html {
             <label class="button" for="photo-input">{ t(lang, Msg::ScanPhoto) }</label>
             <input id="photo-input" class="visually-hidden" type="file" accept="image/*" {onchange} />
             <p class="photo-status" role="status" aria-live="polite">
-                { match *state {
-                    State::Idle => "",
-                    State::Reading => t(lang, Msg::PhotoReading),
-                    State::NoCode => t(lang, Msg::PhotoNoCode),
-                    State::Unreadable => t(lang, Msg::PhotoUnreadable),
-                    State::Restarted => t(lang, Msg::ScannerRestarted),
+                { match &*state {
+                    State::Idle => String::new(),
+                    State::Reading => t(lang, Msg::PhotoReading).to_owned(),
+                    State::NoLabel(reason) => crate::i18n::reason(lang, reason),
+                    State::Restarted => t(lang, Msg::ScannerRestarted).to_owned(),
                 } }
             </p>
         </section>

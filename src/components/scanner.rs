@@ -48,7 +48,7 @@ fn error_msg(e: CameraError) -> Msg {
 
 #[function_component(Scanner)]
 pub fn scanner(props: &ScannerProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let state = use_state(|| State::Idle);
     let rear = use_state(|| true);
     let restarted = use_state(|| false);
@@ -68,22 +68,22 @@ pub fn scanner(props: &ScannerProps) -> Html {
 
     let on_text = use_latest(&props.on_text);
     let continuous = use_latest(&props.continuous);
-    let worker = {
+    let worker = use_context::<ScanWorker>().unwrap_or_default();
+    // What to do with the worker's answer for one of this camera's frames.
+    let on_event = {
         let stop = stop.clone();
         let restarted = restarted.clone();
-        use_memo((), move |_| {
-            ScanWorker::new(move |event| match event {
-                ScanEvent::Texts(texts) => {
-                    if let Some(text) = pick(&texts) {
-                        if !*continuous.borrow() {
-                            stop.emit(());
-                        }
-                        let cb = on_text.borrow().clone();
-                        cb.emit(text);
+        Rc::new(move |event: ScanEvent| match event {
+            ScanEvent::Texts(texts) => {
+                if let Some(text) = pick(&texts) {
+                    if !*continuous.borrow() {
+                        stop.emit(());
                     }
+                    let cb = on_text.borrow().clone();
+                    cb.emit(text);
                 }
-                ScanEvent::Restarted => restarted.set(true),
-            })
+            }
+            ScanEvent::Restarted => restarted.set(true),
         })
     };
 
@@ -118,7 +118,8 @@ pub fn scanner(props: &ScannerProps) -> Html {
     {
         let running = matches!(*state, State::Running { .. });
         let video = video.clone();
-        let worker = (*worker).clone();
+        let worker = worker.clone();
+        let on_event = on_event.clone();
         use_effect_with(running, move |running| {
             let interval = running.then(|| {
                 let grabber = Grabber::new();
@@ -130,7 +131,8 @@ pub fn scanner(props: &ScannerProps) -> Html {
                         return;
                     };
                     if let Some(frame) = g.from_video(&v) {
-                        worker.offer(&frame, false);
+                        let on_event = on_event.clone();
+                        worker.offer(&frame, false, move |event| on_event(event));
                     }
                 })
             });

@@ -1,4 +1,5 @@
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::{say, Lang, Msg};
+use labelcheck_core::Arg;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,12 +11,16 @@ pub struct StarsProps {
 /// The certified level, drawn large; the text alternative says it in words.
 #[function_component(Stars)]
 pub fn stars(props: &StarsProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let max = props.max.max(props.level);
-    let label = match lang {
-        Lang::En => format!("{} of {} stars", props.level, max),
-        Lang::Zh => format!("{} {} {}", props.level, t(lang, Msg::StarsOf), max),
-    };
+    let label = say(
+        lang,
+        Msg::StarsOf,
+        &[
+            ("level", Arg::Text(props.level.to_string())),
+            ("max", Arg::Text(max.to_string())),
+        ],
+    );
     html! {
         <div class="stars" role="img" aria-label={label}>
             { for (0..max).map(|i| html! {

@@ -1,8 +1,7 @@
 //! The verdict screen: one word, its reason, colour + icon + text, announced to screen readers.
 
 use crate::components::stars::Stars;
-use crate::i18n::{t, verdict_icon, verdict_word, Lang, Msg};
-use crate::reasons::reason;
+use crate::i18n::{name, reason, t, verdict_icon, verdict_word, Lang, Msg};
 use labelcheck_core::report::ClauseResult;
 use labelcheck_core::{Reason, Timestamp, Verdict, VerdictKind};
 use std::rc::Rc;
@@ -24,41 +23,41 @@ fn age(lang: Lang, now: Timestamp, then: Timestamp) -> String {
     }
 }
 
+/// An authority's or programme's name in the reader's language first, then the other one.
 fn names(lang: Lang, n: &labelcheck_core::key_list::Names) -> String {
-    match lang {
-        Lang::En => format!("{} · {}", n.en, n.zh),
-        Lang::Zh => format!("{} · {}", n.zh, n.en),
-    }
+    let own = name(lang, n);
+    let other = if own == n.en { &n.zh } else { &n.en };
+    format!("{own} · {other}")
 }
 
-fn is_caveat(r: &Reason) -> bool {
+/// Caveats said up front: a list past its expiry. (A demo authority has its own badge.)
+fn is_stale_list(r: &Reason) -> bool {
     matches!(r, Reason::KeyListExpired { .. } | Reason::RevocationListExpired { .. })
 }
 
 #[function_component(VerdictView)]
 pub fn verdict_view(props: &VerdictViewProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let tr = |m: Msg| t(lang, m);
     let v = &props.verdict;
-    let kind = v.kind.as_str();
-    let first = v.reasons.first().map(|r| reason(lang, r)).unwrap_or_default();
+    let kind = v.kind().as_str();
+    let first = v.headline().map(|r| reason(lang, r)).unwrap_or_default();
     html! {
         <section class={classes!("verdict", format!("verdict-{kind}"))} data-verdict={kind}>
             <div class="verdict-head" role="status" aria-live="assertive" aria-atomic="true">
-                <span class="verdict-icon" aria-hidden="true">{ verdict_icon(v.kind) }</span>
+                <span class="verdict-icon" aria-hidden="true">{ verdict_icon(v.kind()) }</span>
                 <div>
-                    <h2 class="verdict-word">{ verdict_word(lang, v.kind) }</h2>
+                    <h2 class="verdict-word">{ verdict_word(lang, v.kind()) }</h2>
                     <p class="verdict-reason">{ first }</p>
                 </div>
             </div>
             if v.authority.as_ref().is_some_and(|a| a.demo) {
                 <p class="demo-badge">{ tr(Msg::DemoBadge) }</p>
             }
-            // Stale lists weaken any verdict: said up front, not only in the details (the first
-            // reason is already shown above).
-            if v.reasons.iter().skip(1).any(is_caveat) {
+            // Stale lists weaken any verdict: said up front, not only in the details.
+            if v.caveats().any(is_stale_list) {
                 <ul class="caveats">
-                    { for v.reasons.iter().skip(1).filter(|r| is_caveat(r)).map(|r| html! {
+                    { for v.caveats().filter(|r| is_stale_list(r)).map(|r| html! {
                         <li data-code={r.code()}><span aria-hidden="true">{ "⚠ " }</span>{ reason(lang, r) }</li>
                     }) }
                 </ul>
@@ -79,7 +78,7 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
                     { for c.gtins.iter().map(|g| html! { <><dt>{ tr(Msg::Gtin) }</dt><dd>{ g }</dd></> }) }
                 </dl>
             }
-            if v.kind == VerdictKind::NotALabel {
+            if v.kind() == VerdictKind::NotALabel {
                 <div class="inert">
                     <p>{ tr(Msg::CodeText) }</p>
                     <pre>{ props.text.chars().take(500).collect::<String>() }</pre>
@@ -144,7 +143,7 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
             <details class="reasons">
                 <summary>{ tr(Msg::AllChecks) }</summary>
                 <ul>
-                    { for v.reasons.iter().map(|r| html! { <li data-code={r.code()}>{ reason(lang, r) }</li> }) }
+                    { for v.reasons().map(|r| html! { <li data-code={r.code()}>{ reason(lang, r) }</li> }) }
                 </ul>
             </details>
         </section>

@@ -10,10 +10,12 @@ pub fn label_from_address() -> Option<String> {
     location.href().ok()
 }
 
-/// Resolves `path` against the page, so the app works from any folder it is deployed in.
+/// Resolves `path` against the page's own address, so the app works from any folder and on
+/// any origin it is deployed to.
 pub fn resolve(path: &str) -> String {
     web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .map(|origin| format!("{origin}/{}", path.trim_start_matches('/')))
+        .and_then(|w| w.location().href().ok())
+        .and_then(|page| web_sys::Url::new_with_base(path, &page).ok())
+        .map(|url| url.href())
         .unwrap_or_else(|| path.to_owned())
 }

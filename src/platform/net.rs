@@ -1,86 +1,64 @@
-//! Fetching signed files: no credentials, no redirects, a timeout and a size limit.
-//! Failures become the core's `FetchProblem`, so each one maps to a verdict and a reason.
+//! Fetching signed files under the verifier's fetch policy (`labelcheck_core::fetch_policy`,
+//! shared with the command line): no credentials, no redirects followed, the same timeout,
+//! content types and size limit. What is the browser's own is how it reports: a redirect
+//! comes back as an `opaqueredirect` response, and a CORS refusal as a failed fetch (the one
+//! difference the policy's module documents).
 
 use gloo_net::http::{Request, Response};
 use js_sys::{Reflect, Uint8Array};
-use labelcheck_core::FetchProblem;
+use labelcheck_core::fetch_policy::{self, FetchProblem, ResponseHead};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, ReadableStreamDefaultReader, RequestCache, RequestCredentials, RequestRedirect};
-
-pub const TIMEOUT_MS: u32 = 15_000;
-const ACCEPTED_TYPES: [&str; 4] = [
-    "application/jose+json",
-    "application/json",
-    "application/octet-stream",
-    "text/plain",
-];
+use web_sys::{
+    AbortController, ReadableStreamDefaultReader, RequestCache, RequestCredentials, RequestRedirect, ResponseType,
+};
 
 pub async fn get(url: &str, max: usize) -> Result<Vec<u8>, FetchProblem> {
-    let controller = AbortController::new().map_err(|_| FetchProblem::Network("fetch is not available".into()))?;
+    let timeout_ms = fetch_policy::TIMEOUT_SECS * 1000;
+    let controller = AbortController::new().map_err(|_| FetchProblem::Unreachable)?;
     let signal = controller.signal();
-    let timer = gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || controller.abort());
+    let timer = gloo_timers::callback::Timeout::new(timeout_ms, move || controller.abort());
     let started = js_sys::Date::now();
     let result = Request::get(url)
         .credentials(RequestCredentials::Omit)
-        .redirect(RequestRedirect::Error)
+        .redirect(RequestRedirect::Manual)
         .cache(RequestCache::NoCache)
-        .header("Accept", "application/jose+json, application/json")
+        .header("Accept", fetch_policy::ACCEPT)
         .abort_signal(Some(&signal))
         .send()
         .await;
-    let timed_out = || js_sys::Date::now() - started >= f64::from(TIMEOUT_MS) - 50.0;
+    let timed_out = || js_sys::Date::now() - started >= f64::from(timeout_ms) - 50.0;
     let resp = match result {
         Ok(r) => r,
         Err(_) if timed_out() => return Err(FetchProblem::Timeout),
-        // A redirect with redirect mode "error" surfaces as a network error; the browser does
-        // not say which, so the message covers both.
-        Err(e) => return Err(FetchProblem::Network(format!("network error or redirect: {e}"))),
+        Err(_) => return Err(FetchProblem::Unreachable),
     };
-    if resp.status() != 200 {
-        return Err(FetchProblem::HttpStatus(resp.status()));
-    }
-    let ctype = resp
-        .headers()
-        .get("content-type")
-        .unwrap_or_default()
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    if !ACCEPTED_TYPES.contains(&ctype.as_str()) {
-        return Err(FetchProblem::WrongContentType(ctype));
-    }
-    let declared = resp
-        .headers()
-        .get("content-length")
-        .and_then(|l| l.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > max) {
-        return Err(FetchProblem::TooLarge);
-    }
+    let headers = resp.headers();
+    let (content_type, content_length) = (headers.get("content-type"), headers.get("content-length"));
+    let head = ResponseHead {
+        status: resp.status(),
+        redirected: resp.type_() == ResponseType::Opaqueredirect,
+        content_type: content_type.as_deref(),
+        // The browser has already decoded any content encoding: the body is counted decoded.
+        content_encoding: None,
+        content_length: content_length.and_then(|l| l.trim().parse().ok()),
+    };
+    fetch_policy::judge_head(&head, max)?;
     let body = read_at_most(&resp, max).await;
     drop(timer);
     match body {
-        Err(BodyError::TooLarge) => Err(FetchProblem::TooLarge),
         Ok(b) => Ok(b),
+        Err(p @ FetchProblem::TooLarge) => Err(p),
         Err(_) if timed_out() => Err(FetchProblem::Timeout),
-        Err(BodyError::Failed(e)) => Err(FetchProblem::Network(e)),
+        Err(p) => Err(p),
     }
-}
-
-enum BodyError {
-    TooLarge,
-    Failed(String),
 }
 
 /// The body, read chunk by chunk and abandoned as soon as it passes `max` bytes: an endless
 /// body, or a small compressed one the browser inflates without asking (its Content-Length
 /// is the compressed size), must not fill the phone's memory before the timeout.
-async fn read_at_most(resp: &Response, max: usize) -> Result<Vec<u8>, BodyError> {
-    let failed = |e: wasm_bindgen::JsValue| {
-        BodyError::Failed(e.as_string().unwrap_or_else(|| "the body could not be read".into()))
-    };
+async fn read_at_most(resp: &Response, max: usize) -> Result<Vec<u8>, FetchProblem> {
+    let failed = |_| FetchProblem::Unreachable;
     let Some(stream) = resp.body() else {
         return Ok(Vec::new());
     };
@@ -96,9 +74,9 @@ async fn read_at_most(resp: &Response, max: usize) -> Result<Vec<u8>, BodyError>
             .dyn_into()
             .map_err(failed)?;
         let len = value.length() as usize;
-        if out.len() + len > max {
+        if let Err(p) = fetch_policy::judge_body(out.len() + len, max) {
             let _ = reader.cancel();
-            return Err(BodyError::TooLarge);
+            return Err(p);
         }
         let start = out.len();
         out.resize(start + len, 0);

@@ -1,8 +1,11 @@
-//! The QR decoder runs in a Web Worker, off the UI thread. One frame is in flight at a time;
-//! frames offered while it is busy are dropped. rqrr can panic, which in wasm traps and kills
-//! the worker: its error event replaces it with a new one and scanning goes on.
+//! The page's one QR decoder worker, off the UI thread, shared by the camera and the photo
+//! input (provided as a Yew context by the app) and started the first time either needs it.
+//! One frame is in flight at a time; frames offered while it is busy are dropped. rqrr can
+//! panic, which in wasm traps and kills the worker: its error event (or a frame left
+//! unanswered too long) replaces it with a new one, and the frame's owner is told.
 
-use js_sys::{Array, Object, Reflect, Uint8ClampedArray};
+use crate::scan_protocol::{frame_message, read_from_worker, FromWorker, ToWorker};
+use js_sys::{Reflect, Uint8ClampedArray};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -12,29 +15,37 @@ use web_sys::{ErrorEvent, ImageData, MessageEvent, Worker};
 /// Where Trunk puts the worker's loader script (see index.html).
 const WORKER_URL: &str = "./scan-worker_loader.js";
 
+/// What became of a frame.
 pub enum ScanEvent {
-    /// The texts found in one frame (often none).
+    /// The texts found in it (often none).
     Texts(Vec<String>),
+    /// The decoder stopped on it and was replaced.
     Restarted,
 }
 
 /// A frame unanswered for this long means the worker is gone: it is replaced.
 const STALLED_MS: f64 = 10_000.0;
 
+type Reply = Box<dyn FnOnce(ScanEvent)>;
+
+struct InFlight {
+    id: u32,
+    sent_at: f64,
+    reply: Reply,
+}
+
+#[derive(Default)]
 struct Inner {
     worker: Option<Worker>,
     /// The worker has set up its message handler (it says so once).
     ready: bool,
-    busy: bool,
-    /// When the frame in flight was sent (ms since the epoch).
-    sent_at: f64,
-    on_event: Rc<dyn Fn(ScanEvent)>,
+    in_flight: Option<InFlight>,
+    next_id: u32,
     onmessage: Option<Closure<dyn FnMut(MessageEvent)>>,
     onerror: Option<Closure<dyn FnMut(ErrorEvent)>>,
-    restarts: u32,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct ScanWorker(Rc<RefCell<Inner>>);
 
 impl PartialEq for ScanWorker {
@@ -44,19 +55,15 @@ impl PartialEq for ScanWorker {
 }
 
 impl ScanWorker {
-    pub fn new(on_event: impl Fn(ScanEvent) + 'static) -> ScanWorker {
-        let me = ScanWorker(Rc::new(RefCell::new(Inner {
-            worker: None,
-            ready: false,
-            busy: false,
-            sent_at: 0.0,
-            on_event: Rc::new(on_event),
-            onmessage: None,
-            onerror: None,
-            restarts: 0,
-        })));
-        me.spawn();
-        me
+    /// A handle; the worker itself starts when a frame is first offered or awaited.
+    pub fn new() -> ScanWorker {
+        ScanWorker::default()
+    }
+
+    fn ensure_started(&self) {
+        if self.0.borrow().worker.is_none() {
+            self.spawn();
+        }
     }
 
     fn spawn(&self) {
@@ -64,20 +71,25 @@ impl ScanWorker {
         let weak = Rc::downgrade(&self.0);
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let Some(inner) = weak.upgrade() else { return };
-            if Reflect::get(&e.data(), &"ready".into()).is_ok_and(|r| r.is_truthy()) {
-                inner.borrow_mut().ready = true;
-                return;
+            match read_from_worker(&e.data()) {
+                Some(FromWorker::Ready) => inner.borrow_mut().ready = true,
+                Some(FromWorker::Decoded { id, texts, .. }) => {
+                    let done = {
+                        let mut i = inner.borrow_mut();
+                        match i.in_flight.take() {
+                            Some(f) if f.id == id => Some(f.reply),
+                            other => {
+                                i.in_flight = other;
+                                None
+                            }
+                        }
+                    };
+                    if let Some(reply) = done {
+                        reply(ScanEvent::Texts(texts));
+                    }
+                }
+                None => {}
             }
-            let texts: Vec<String> = Reflect::get(&e.data(), &"texts".into())
-                .ok()
-                .map(|v| Array::from(&v).iter().filter_map(|t| t.as_string()).collect())
-                .unwrap_or_default();
-            let cb = {
-                let mut i = inner.borrow_mut();
-                i.busy = false;
-                i.on_event.clone()
-            };
-            cb(ScanEvent::Texts(texts));
         });
         let weak = Rc::downgrade(&self.0);
         let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
@@ -91,36 +103,39 @@ impl ScanWorker {
         let mut i = self.0.borrow_mut();
         i.worker = Some(worker);
         i.ready = false;
-        i.busy = false;
         i.onmessage = Some(onmessage);
         i.onerror = Some(onerror);
     }
 
     fn restart(&self) {
-        let cb = {
+        let lost = {
             let mut i = self.0.borrow_mut();
             if let Some(w) = i.worker.take() {
                 w.terminate();
             }
-            i.restarts += 1;
-            i.on_event.clone()
+            i.in_flight.take()
         };
         self.spawn();
-        cb(ScanEvent::Restarted);
+        if let Some(f) = lost {
+            (f.reply)(ScanEvent::Restarted);
+        }
     }
 
     /// Whether a frame would be taken now: the worker is ready and idle. A worker that has
     /// left a frame unanswered too long is replaced first.
     pub fn wants_frame(&self) -> bool {
-        let stalled = {
-            let i = self.0.borrow();
-            i.busy && js_sys::Date::now() - i.sent_at > STALLED_MS
-        };
+        self.ensure_started();
+        let stalled = self
+            .0
+            .borrow()
+            .in_flight
+            .as_ref()
+            .is_some_and(|f| js_sys::Date::now() - f.sent_at > STALLED_MS);
         if stalled {
             self.restart();
         }
         let i = self.0.borrow();
-        i.ready && !i.busy
+        i.ready && i.in_flight.is_none()
     }
 
     /// Waits (up to the stall limit) until the worker can take a frame.
@@ -135,31 +150,36 @@ impl ScanWorker {
         true
     }
 
-    /// Sends a frame unless one is in flight; returns whether it was sent. A `thorough` frame
-    /// (a photo) gets every decoding attempt, a live one a single attempt.
-    pub fn offer(&self, frame: &ImageData, thorough: bool) -> bool {
-        let mut i = self.0.borrow_mut();
-        if i.busy || !i.ready {
+    /// Sends a frame unless one is in flight; `reply` hears what became of it. Returns
+    /// whether it was sent. A `thorough` frame (a photo) gets every decoding attempt.
+    pub fn offer(&self, frame: &ImageData, thorough: bool, reply: impl FnOnce(ScanEvent) + 'static) -> bool {
+        if !self.wants_frame() {
             return false;
         }
+        let mut i = self.0.borrow_mut();
         let Some(worker) = &i.worker else { return false };
         // The frame's own pixel buffer is transferred, not copied.
-        let Ok(data) = Reflect::get(frame, &"data".into()).and_then(|d| d.dyn_into::<Uint8ClampedArray>()) else {
+        let Ok(pixels) = Reflect::get(frame, &"data".into()).and_then(|d| d.dyn_into::<Uint8ClampedArray>()) else {
             return false;
         };
-        let msg = Object::new();
-        let _ = Reflect::set(&msg, &"width".into(), &frame.width().into());
-        let _ = Reflect::set(&msg, &"height".into(), &frame.height().into());
-        let _ = Reflect::set(&msg, &"rgba".into(), &data);
-        let _ = Reflect::set(&msg, &"thorough".into(), &thorough.into());
-        let transfer = Array::of1(&data.buffer());
-        if worker.post_message_with_transfer(&msg, &transfer).is_ok() {
-            i.busy = true;
-            i.sent_at = js_sys::Date::now();
-            true
-        } else {
-            false
+        let id = i.next_id;
+        let msg = ToWorker::Decode {
+            id,
+            width: frame.width(),
+            height: frame.height(),
+            thorough,
+        };
+        let (message, transfer) = frame_message(&msg, &pixels);
+        if worker.post_message_with_transfer(&message, &transfer).is_err() {
+            return false;
         }
+        i.next_id = id.wrapping_add(1);
+        i.in_flight = Some(InFlight {
+            id,
+            sent_at: js_sys::Date::now(),
+            reply: Box::new(reply),
+        });
+        true
     }
 }
 

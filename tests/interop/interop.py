@@ -199,6 +199,9 @@ def sign(out):
 # ---- a verifier written from FORMAT.md §8 --------------------------------------------------
 
 def verify_label(text, trust, lists, revocations, read_report, now):
+    if len(text) > 4096:
+        return "not-a-label"
+    text = text.strip(" \t\r\n")
     if len(text) > 4096 or not text.lower().startswith(("https://", "http://")) or "#" not in text:
         return "not-a-label"
     frag = text.split("#", 1)[1]
@@ -252,7 +255,7 @@ def verify_label(text, trust, lists, revocations, read_report, now):
     if now + dt.timedelta(days=1) < day_start:
         return "not-genuine"
     grace = dt.timedelta(days=7)
-    if rev is None or any(now >= parse_ts(x["expires"]) + grace for x in (keylist, rev)):
+    if rev is None or any(now > parse_ts(x["expires"]) + grace for x in (keylist, rev)):
         return "cannot-check"
     url = claim.get(11) or keylist["report_url"].replace("{serial}", claim[3])
     host = url.split("://", 1)[1].split("/", 1)[0].lower()

@@ -12,6 +12,9 @@ use std::path::PathBuf;
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of verdicts and reports: en or zh-CN (default: from the locale, LANG).
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
 }
 
 #[derive(Subcommand)]

@@ -3,6 +3,7 @@
 
 use crate::error::{at, Result};
 use crate::images;
+use labelcheck_core::reason::ImageProblem;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,7 +18,7 @@ pub enum Input {
 pub struct Found {
     pub input: String,
     pub is_photo: bool,
-    pub texts: Result<Vec<String>>,
+    pub texts: std::result::Result<Vec<String>, ImageProblem>,
 }
 
 const IMAGE_EXTENSIONS: [&str; 3] = ["png", "jpg", "jpeg"];

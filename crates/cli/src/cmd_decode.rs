@@ -4,21 +4,24 @@
 use crate::args::DecodeArgs;
 use crate::error::Result;
 use crate::images;
+use labelcheck_core::Reason;
+use labelcheck_words::Lang;
 use std::process::ExitCode;
 
-pub fn run(a: DecodeArgs) -> Result<ExitCode> {
+pub fn run(a: DecodeArgs, lang: Lang) -> Result<ExitCode> {
     let mut all_ok = true;
     for path in &a.images {
         let result = images::load_luma(path).and_then(|luma| {
             let started = std::time::Instant::now();
-            let texts = images::scan(path, &luma)?;
+            let texts = images::scan(&luma)?;
             Ok((texts, started.elapsed().as_secs_f64() * 1000.0))
         });
         let obj = match result {
             Ok((texts, ms)) => serde_json::json!({ "image": path, "texts": texts, "ms": (ms * 100.0).round() / 100.0 }),
-            Err(e) => {
+            Err(problem) => {
                 all_ok = false;
-                serde_json::json!({ "image": path, "texts": [], "error": e.to_string() })
+                let why = labelcheck_words::reason(lang, &Reason::ImageUnreadable(problem));
+                serde_json::json!({ "image": path, "texts": [], "error": format!("{}: {why}", path.display()) })
             }
         };
         crate::stdout::line(format_args!("{obj}"))?;

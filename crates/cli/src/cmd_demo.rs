@@ -234,7 +234,10 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             },
         ],
     };
-    files::write(&keys_path, &sign_key_list(&key_list, "root-1", &root).map_err(err)?)?;
+    files::write(
+        &keys_path,
+        &sign_key_list(&key_list, "root-1", &root).map_err(|e| err(e.to_string()))?,
+    )?;
 
     let stranger_list = KeyList {
         authority: STRANGER.into(),
@@ -254,9 +257,10 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             authority: AUTHORITY.into(),
             name: key_list.name.clone(),
             demo: true,
-            root_keys: vec![PublicJwk::from_key("root-1", &root.verifying_key())],
-            key_list_url: format!("{origin}/demo/keys.jws"),
-            revocations_url: format!("{origin}/demo/revocations.jws"),
+            root_keys: vec![PublicJwk::from_key("root-1", &root.verifying_key()).into()],
+            // Relative to trust.json: the app and its lists move to any origin together.
+            key_list_url: "demo/keys.jws".into(),
+            revocations_url: "demo/revocations.jws".into(),
         }],
     };
     let trust_json = serde_json::to_vec_pretty(&trust).map_err(|e| err(e.to_string()))?;
@@ -278,7 +282,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
     };
     files::write(
         &revocations_path,
-        &sign_revocations(&revocations, "root-1", &root).map_err(err)?,
+        &sign_revocations(&revocations, "root-1", &root).map_err(|e| err(e.to_string()))?,
     )?;
 
     let reports = site.join("reports");

@@ -70,7 +70,7 @@ pub fn run(a: RevokeArgs) -> Result<ExitCode> {
     list.version += 1;
     list.issued_at = now;
     list.expires = now.add_secs(a.valid_days.max(1) * 86_400);
-    let signed = sign_revocations(&list, &root_kid, &root).map_err(err)?;
+    let signed = sign_revocations(&list, &root_kid, &root).map_err(|e| err(e.to_string()))?;
     files::write(&a.list, &signed)?;
     eprintln!(
         "labelcheck: revocation list version {} of {} ({} revoked) written to {}, fresh until {}",

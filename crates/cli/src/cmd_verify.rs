@@ -10,9 +10,13 @@ use crate::output;
 use crate::progress::Progress;
 use crate::report;
 use crate::stdout;
-use labelcheck_core::audit::Audit;
-use labelcheck_core::limits::{MAX_KEY_LIST_BYTES, MAX_REPORT_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_TRUST_FILE_BYTES};
-use labelcheck_core::{FetchProblem, ListStore, Timestamp, TrustAnchors, VerdictKind, Verifier};
+use labelcheck_core::audit::{Audit, Source};
+use labelcheck_core::limits::{MAX_REPORT_BYTES, MAX_TRUST_FILE_BYTES};
+use labelcheck_core::list_store::{refresh_plan, ListProblem};
+use labelcheck_core::{
+    Arg, FetchProblem, ListKind, ListStore, Reason, Timestamp, TrustAnchors, Verdict, VerdictKind, Verifier,
+};
+use labelcheck_words::{self as words, Lang, Msg};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -26,12 +30,18 @@ fn is_url(s: &str) -> bool {
     s.starts_with("https://") || s.starts_with("http://")
 }
 
-fn load_list(source: &str, max: usize) -> std::result::Result<Vec<u8>, String> {
+/// A list from a URL or a file, under the same limits.
+fn load(source: &str, max: usize) -> std::result::Result<Vec<u8>, FetchProblem> {
     if is_url(source) {
-        fetch::get(source, max).map_err(|e| e.to_string())
-    } else {
-        files::read_limited(Path::new(source), max).map_err(|e| e.to_string())
+        return fetch::get(source, max).map_err(|f| f.problem);
     }
+    files::read_limited(Path::new(source), max).map_err(|_| {
+        if Path::new(source).metadata().is_ok_and(|m| m.len() > max as u64) {
+            FetchProblem::TooLarge
+        } else {
+            FetchProblem::Unreachable
+        }
+    })
 }
 
 impl Sources {
@@ -49,21 +59,79 @@ impl Sources {
             });
         if let Some(path) = local {
             if path.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-                return Err(FetchProblem::Network("the report path leaves the report folder".into()));
+                return Err(FetchProblem::Unreachable);
             }
-            return match files::read_limited(&path, MAX_REPORT_BYTES) {
-                Ok(b) => Ok(b),
-                Err(_) if path.metadata().is_ok_and(|m| m.len() > MAX_REPORT_BYTES as u64) => {
-                    Err(FetchProblem::TooLarge)
-                }
-                Err(e) => Err(FetchProblem::Network(e.to_string())),
-            };
+            return load(&path.to_string_lossy(), MAX_REPORT_BYTES);
         }
-        fetch::get(url, MAX_REPORT_BYTES)
+        fetch::get(url, MAX_REPORT_BYTES).map_err(|f| {
+            if let Some(detail) = &f.detail {
+                eprintln!("labelcheck: {url}: {detail}");
+            }
+            f.problem
+        })
     }
 }
 
-pub fn run(a: VerifyArgs) -> Result<ExitCode> {
+fn list_word(kind: ListKind) -> Arg {
+    Arg::Word(format!("list.{}", kind.name()))
+}
+
+/// The lists to verify with: the files and URLs given first, then (unless offline) each
+/// trusted authority's lists from the URLs in the trust file, as the app does. The store keeps
+/// the newest of each; what could not be used is said on standard error.
+fn load_lists(
+    lang: Lang,
+    a: &VerifyArgs,
+    cfg: Option<&config::Loaded>,
+    trust: &Path,
+    anchors: &TrustAnchors,
+) -> ListStore {
+    let mut store = ListStore::new();
+    let given_keys = cfg
+        .map(|c| c.key_lists.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(a.key_lists.clone());
+    let given_revocations = cfg
+        .map(|c| c.revocation_lists.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(a.revocation_lists.clone());
+    let given = given_keys
+        .map(|s| (ListKind::Keys, s))
+        .chain(given_revocations.map(|s| (ListKind::Revocations, s)));
+    for (kind, source) in given {
+        let offered = load(&source, kind.max_bytes())
+            .map_err(ListProblem::Fetch)
+            .and_then(|bytes| store.offer(kind, anchors, &bytes).map_err(ListProblem::Refused));
+        if let Err(problem) = offered {
+            let args = [
+                ("list", list_word(kind)),
+                ("source", Arg::Text(source.clone())),
+                ("why", Arg::Text(words::message(lang, &problem.message()))),
+            ];
+            eprintln!("labelcheck: {}", words::say(lang, Msg::ListNotUsed, &args));
+        }
+    }
+    if a.offline {
+        return store;
+    }
+    for r in refresh_plan(anchors, &trust.to_string_lossy()) {
+        let fetched = load(&r.url, r.kind.max_bytes());
+        if let Err(problem) = store.offer_fetched(&r, anchors, fetched) {
+            let args = [
+                ("list", list_word(r.kind)),
+                ("authority", Arg::Text(r.authority.clone())),
+                ("source", Arg::Text(r.url.clone())),
+                ("why", Arg::Text(words::message(lang, &problem.message()))),
+            ];
+            eprintln!("labelcheck: {}", words::say(lang, Msg::ListNotUpdated, &args));
+        }
+    }
+    store
+}
+
+pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
     let cfg = config::load(a.config.as_deref())?;
     let trust_path = a
         .trust
@@ -81,53 +149,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
         Some(t) => Timestamp::parse(t).map_err(|e| err(format!("--at: {e}")))?,
         None => files::now(),
     };
-
-    let mut key_sources: Vec<String> = cfg.as_ref().map(|c| c.key_lists.clone()).unwrap_or_default();
-    key_sources.extend(a.key_lists.iter().cloned());
-    let mut rev_sources: Vec<String> = cfg.as_ref().map(|c| c.revocation_lists.clone()).unwrap_or_default();
-    rev_sources.extend(a.revocation_lists.iter().cloned());
-
-    let mut store = ListStore::new();
-    for s in &key_sources {
-        match load_list(s, MAX_KEY_LIST_BYTES)
-            .and_then(|b| store.offer_key_list(&anchors, &b).map_err(|e| e.to_string()))
-        {
-            Ok(_) => {}
-            Err(e) => eprintln!("labelcheck: key list {s} not used: {e}"),
-        }
-    }
-    for s in &rev_sources {
-        match load_list(s, MAX_REVOCATION_LIST_BYTES)
-            .and_then(|b| store.offer_revocations(&anchors, &b).map_err(|e| e.to_string()))
-        {
-            Ok(_) => {}
-            Err(e) => eprintln!("labelcheck: revocation list {s} not used: {e}"),
-        }
-    }
-    if !a.offline {
-        for anchor in &anchors.anchors {
-            if store.key_list(&anchor.authority).is_none() {
-                if let Err(e) = load_list(&anchor.key_list_url, MAX_KEY_LIST_BYTES)
-                    .and_then(|b| store.offer_key_list(&anchors, &b).map_err(|e| e.to_string()))
-                {
-                    eprintln!(
-                        "labelcheck: key list of {} not loaded from {}: {e}",
-                        anchor.authority, anchor.key_list_url
-                    );
-                }
-            }
-            if store.revocations(&anchor.authority).is_none() {
-                if let Err(e) = load_list(&anchor.revocations_url, MAX_REVOCATION_LIST_BYTES)
-                    .and_then(|b| store.offer_revocations(&anchors, &b).map_err(|e| e.to_string()))
-                {
-                    eprintln!(
-                        "labelcheck: revocation list of {} not loaded from {}: {e}",
-                        anchor.authority, anchor.revocations_url
-                    );
-                }
-            }
-        }
-    }
+    let store = load_lists(lang, &a, cfg.as_ref(), &trust_path, &anchors);
 
     let sources = Sources {
         mirrors: cfg.as_ref().map(|c| c.mirrors.clone()).unwrap_or_default(),
@@ -150,35 +172,36 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
     batch::read_all(inputs, |found| {
         progress.clear();
         let input = found.input.as_str();
-        let source = if found.is_photo { input } else { "text" };
-        // An input that yielded no label still gets a line and an item: it must be looked at again.
-        let mut problem = |code: &str, msg: &str| {
-            audit.add_problem(now, source, code, msg);
-            if a.json {
-                stdout::line(output::problem_json(input, code, msg))
-            } else {
-                stdout::line(format_args!("{input}: CANNOT CHECK\n  - {msg}"))
-            }
+        let source = if found.is_photo {
+            Source::File(input.to_owned())
+        } else {
+            Source::Typed
         };
-        match found.texts {
-            Ok(texts) if texts.is_empty() => problem("no-code-found", "No QR code was found in this image.")?,
-            Err(e) => problem("image-unreadable", &e.to_string())?,
-            Ok(texts) => {
-                for t in texts {
+        // An input that yielded no label still gets a verdict and an item: it must be looked
+        // at again.
+        let checked: Vec<(Option<String>, Verdict)> = match found.texts {
+            Ok(texts) if texts.is_empty() => vec![(None, Verdict::new(Reason::NoCodeFound))],
+            Err(problem) => vec![(None, Verdict::new(Reason::ImageUnreadable(problem)))],
+            Ok(texts) => texts
+                .into_iter()
+                .map(|t| {
                     let v = verifier.verify_with(&t, |url| sources.report(url));
-                    let n = audit.add(now, source, &t, &v);
-                    let earlier = audit.clones_of(n);
-                    if a.json {
-                        let mut obj = output::verdict_json(input, Some(&t), &v);
-                        obj["item"] = n.into();
-                        obj["clone_of"] = earlier.clone().into();
-                        stdout::line(obj)?;
-                    } else {
-                        stdout::print(output::verdict_text(input, Some(&t), &v))?;
-                        if !earlier.is_empty() {
-                            stdout::line(output::clone_line(&audit, &earlier))?;
-                        }
-                    }
+                    (Some(t), v)
+                })
+                .collect(),
+        };
+        for (text, v) in checked {
+            let n = audit.add(now, source.clone(), text.as_deref().unwrap_or(""), &v);
+            let earlier = if text.is_some() { audit.clones_of(n) } else { Vec::new() };
+            if a.json {
+                let mut obj = output::verdict_json(lang, input, text.as_deref(), &v);
+                obj["item"] = n.into();
+                obj["clone_of"] = earlier.clone().into();
+                stdout::line(obj)?;
+            } else {
+                stdout::print(output::verdict_text(lang, input, text.as_deref(), &v))?;
+                if !earlier.is_empty() {
+                    stdout::line(output::clone_line(lang, &audit, &earlier))?;
                 }
             }
         }
@@ -188,11 +211,11 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
     progress.clear();
 
     if let Some(path) = &a.report {
-        report::write(path, &audit)?;
+        report::write(path, &audit, &|item| words::item_reason(lang, item))?;
     }
     let labels = audit.items.iter().filter(|i| !i.text.is_empty()).count();
     if labels + photos > 1 || a.report.is_some() {
-        let summary = output::summary_text(&audit, photos, a.report.as_deref());
+        let summary = output::summary_text(lang, &audit, photos, a.report.as_deref());
         if a.json {
             eprint!("{summary}");
         } else {

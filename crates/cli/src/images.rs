@@ -1,31 +1,42 @@
-//! Image files to QR texts, with the app's decoder.
+//! Image files to QR texts, with the app's decoder. What goes wrong is said as the verdict's
+//! reason ([`ImageProblem`]), like any other input that yields no label.
 
-use crate::error::{at, Result};
-use labelcheck_scan::photo::{grey_photo, GreyPhoto};
+use labelcheck_core::reason::ImageProblem;
+use labelcheck_scan::photo::{grey_photo, GreyPhoto, PhotoError};
+use labelcheck_scan::ScanError;
 use std::path::Path;
 
 /// A file this large is no photo of a label; refused before it is read into memory.
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-pub fn load_luma(path: &Path) -> Result<GreyPhoto> {
-    let len = std::fs::metadata(path).map_err(|e| at(path, "open", e))?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(at(
-            path,
-            "read",
-            format!("the file is larger than {} MiB", MAX_FILE_BYTES >> 20),
-        ));
+fn problem(e: PhotoError) -> ImageProblem {
+    match e {
+        PhotoError::NotAnImage => ImageProblem::NotAnImage,
+        PhotoError::Unsupported(format) => ImageProblem::UnsupportedFormat(format),
+        PhotoError::TooLarge => ImageProblem::TooLarge,
+        PhotoError::Damaged => ImageProblem::Damaged,
     }
-    let bytes = std::fs::read(path).map_err(|e| at(path, "read", e))?;
-    grey_photo(&bytes).map_err(|e| at(path, "decode the image", e))
 }
 
-pub fn scan(path: &Path, photo: &GreyPhoto) -> Result<Vec<String>> {
+pub fn load_luma(path: &Path) -> Result<GreyPhoto, ImageProblem> {
+    let len = std::fs::metadata(path).map_err(|_| ImageProblem::FileUnreadable)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(ImageProblem::TooLarge);
+    }
+    let bytes = std::fs::read(path).map_err(|_| ImageProblem::FileUnreadable)?;
+    grey_photo(&bytes).map_err(problem)
+}
+
+pub fn scan(photo: &GreyPhoto) -> Result<Vec<String>, ImageProblem> {
     // Photos decode on several threads; the hook is set once for all of them.
     labelcheck_scan::quiet_decoder_panics();
-    labelcheck_scan::decode(photo.luma()).map_err(|e| at(path, "scan", e))
+    labelcheck_scan::decode(photo.luma()).map_err(|e| match e {
+        ScanError::TooLarge => ImageProblem::TooLarge,
+        ScanError::BadDimensions => ImageProblem::Damaged,
+        ScanError::DecoderPanicked => ImageProblem::DecoderFailed,
+    })
 }
 
-pub fn decode_file(path: &Path) -> Result<Vec<String>> {
-    scan(path, &load_luma(path)?)
+pub fn decode_file(path: &Path) -> Result<Vec<String>, ImageProblem> {
+    scan(&load_luma(path)?)
 }

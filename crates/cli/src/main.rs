@@ -22,6 +22,7 @@ mod error;
 mod fetch;
 mod files;
 mod images;
+mod lang;
 mod output;
 mod progress;
 mod qr;
@@ -45,13 +46,14 @@ fn main() -> ExitCode {
 
 fn run(args: args::Args) -> Result<ExitCode, error::CliError> {
     use args::Command;
+    let lang = lang::resolve(args.lang.as_deref())?;
     match args.command {
         Command::Keygen(a) => cmd_keygen::run(a),
         Command::Keys(a) => cmd_keys::run(a),
         Command::Revoke(a) => cmd_revoke::run(a),
         Command::Issue(a) => cmd_issue::run(a),
-        Command::Verify(a) => cmd_verify::run(a),
-        Command::Decode(a) => cmd_decode::run(a),
+        Command::Verify(a) => cmd_verify::run(a, lang),
+        Command::Decode(a) => cmd_decode::run(a, lang),
         Command::Demo(a) => cmd_demo::run(a),
         Command::Qr(a) => cmd_qr::run(a),
     }

@@ -1,15 +1,17 @@
-//! How a verdict is printed: one JSON object per label, or a few lines for people.
+//! How a verdict is printed: one JSON object per label, or a few lines for people, in the
+//! language chosen (`--lang`). The words are the app's (`labelcheck-words`).
 
-use labelcheck_core::audit::Audit;
-use labelcheck_core::{Verdict, VerdictKind};
+use labelcheck_core::audit::{Audit, Source};
+use labelcheck_core::{Arg, Verdict, VerdictKind};
+use labelcheck_words::{self as words, say, Lang, Msg};
 use serde_json::{json, Value};
 use std::path::Path;
 
-pub fn verdict_json(input: &str, qr_text: Option<&str>, v: &Verdict) -> Value {
+pub fn verdict_json(lang: Lang, input: &str, qr_text: Option<&str>, v: &Verdict) -> Value {
     let mut obj = json!({
         "input": input,
-        "verdict": v.kind.as_str(),
-        "reasons": v.reasons.iter().map(|r| json!({ "code": r.code(), "message": r.to_string() })).collect::<Vec<_>>(),
+        "verdict": v.kind().as_str(),
+        "reasons": v.reasons().map(|r| json!({ "code": r.code(), "message": words::reason(lang, r) })).collect::<Vec<_>>(),
     });
     if let Some(t) = qr_text {
         obj["qr_text"] = Value::String(t.to_owned());
@@ -29,28 +31,6 @@ pub fn verdict_json(input: &str, qr_text: Option<&str>, v: &Verdict) -> Value {
     obj
 }
 
-/// A verdict with no label behind it, such as an image in which no code was found.
-pub fn problem_json(input: &str, code: &str, message: &str) -> Value {
-    json!({
-        "input": input,
-        "verdict": VerdictKind::CannotCheck.as_str(),
-        "reasons": [{ "code": code, "message": message }],
-    })
-}
-
-fn headline(kind: VerdictKind) -> &'static str {
-    match kind {
-        VerdictKind::Genuine => "GENUINE",
-        VerdictKind::GenuineOffline => "GENUINE (verified offline, report not checked)",
-        VerdictKind::NotGenuine => "NOT GENUINE",
-        VerdictKind::Revoked => "REVOKED",
-        VerdictKind::Expired => "EXPIRED",
-        VerdictKind::UnknownAuthority => "UNKNOWN AUTHORITY",
-        VerdictKind::NotALabel => "NOT A LABEL",
-        VerdictKind::CannotCheck => "CANNOT CHECK",
-    }
-}
-
 /// Text shown inert: control characters escaped, long text cut.
 fn inert(s: &str) -> String {
     let shown: String = s.chars().take(200).flat_map(char::escape_debug).collect();
@@ -61,79 +41,111 @@ fn inert(s: &str) -> String {
     }
 }
 
-pub fn verdict_text(input: &str, qr_text: Option<&str>, v: &Verdict) -> String {
-    let mut out = format!("{}: {}\n", inert(input), headline(v.kind));
+fn text(s: impl ToString) -> Arg {
+    Arg::Text(s.to_string())
+}
+
+pub fn verdict_text(lang: Lang, input: &str, qr_text: Option<&str>, v: &Verdict) -> String {
+    let mut out = format!(
+        "{}: {}\n",
+        inert(input),
+        words::verdict_word(lang, v.kind()).to_uppercase()
+    );
     if let Some(c) = &v.claim {
         let max = v.programme.as_ref().map_or(c.level, |p| p.max_level);
         let stars: String = (0..max.max(c.level))
             .map(|i| if i < c.level { '★' } else { '☆' })
             .collect();
-        let name = v.programme.as_ref().map_or("", |p| p.name.en.as_str());
-        out.push_str(&format!(
-            "  {stars} level {} of {max}, {name} (compare with the printed label)\n",
-            c.level
-        ));
-        out.push_str(&format!(
-            "  maker {}, model {}, serial {}\n",
-            c.maker, c.model, c.serial
-        ));
-        out.push_str(&format!("  valid {} to {}\n", c.valid_from, c.valid_until));
+        let name = v.programme.as_ref().map_or("", |p| words::name(lang, &p.name));
+        let args = [
+            ("stars", text(stars)),
+            ("level", text(c.level)),
+            ("max", text(max)),
+            ("programme", text(name)),
+        ];
+        out.push_str(&format!("  {}\n", say(lang, Msg::CliStars, &args)));
+        let args = [
+            ("maker", text(&c.maker)),
+            ("model", text(&c.model)),
+            ("serial", text(&c.serial)),
+        ];
+        out.push_str(&format!("  {}\n", say(lang, Msg::CliIdentity, &args)));
+        let args = [("from", Arg::Date(c.valid_from)), ("until", Arg::Date(c.valid_until))];
+        out.push_str(&format!("  {}\n", say(lang, Msg::CliValid, &args)));
     }
-    if v.kind == VerdictKind::NotALabel {
+    if v.kind() == VerdictKind::NotALabel {
         if let Some(t) = qr_text {
-            out.push_str(&format!("  code text (not opened): {}\n", inert(t)));
+            out.push_str(&format!(
+                "  {}\n",
+                say(lang, Msg::CliCodeText, &[("text", text(inert(t)))])
+            ));
         }
     }
-    for r in &v.reasons {
-        out.push_str(&format!("  - {r}\n"));
+    for r in v.reasons() {
+        out.push_str(&format!("  - {}\n", words::reason(lang, r)));
     }
     out
 }
 
-fn item_name(audit: &Audit, n: u32) -> String {
+fn item_name(lang: Lang, audit: &Audit, n: u32) -> String {
     match audit.item(n) {
-        Some(i) if i.source != "text" => format!("item {n} ({})", inert(&i.source)),
-        _ => format!("item {n}"),
+        Some(i) if matches!(i.source, Source::File(_)) => say(
+            lang,
+            Msg::CliItemFrom,
+            &[("n", text(n)), ("source", text(inert(i.source.as_str())))],
+        ),
+        _ => say(lang, Msg::CliItem, &[("n", text(n))]),
     }
 }
 
+fn item_list(lang: Lang, audit: &Audit, items: &[u32]) -> String {
+    items
+        .iter()
+        .map(|&n| item_name(lang, audit, n))
+        .collect::<Vec<_>>()
+        .join(lang.language().list_separator)
+}
+
 /// Said under a label whose serial was already seen in this batch.
-pub fn clone_line(audit: &Audit, earlier: &[u32]) -> String {
-    let items: Vec<String> = earlier.iter().map(|&n| item_name(audit, n)).collect();
+pub fn clone_line(lang: Lang, audit: &Audit, earlier: &[u32]) -> String {
     format!(
-        "  ! CLONED LABEL? The same serial is on {}: one label, more than one product.",
-        items.join(", ")
+        "  {}",
+        say(lang, Msg::CliClone, &[("items", text(item_list(lang, audit, earlier)))])
     )
 }
 
 /// The end of a batch: counts by verdict, serials on more than one item, the report file.
-pub fn summary_text(audit: &Audit, photos: usize, report: Option<&Path>) -> String {
+pub fn summary_text(lang: Lang, audit: &Audit, photos: usize, report: Option<&Path>) -> String {
     let s = audit.summary();
     let labels = audit.items.iter().filter(|i| !i.text.is_empty()).count();
-    let mut out = format!("\nSummary: {labels} label(s)");
+    let mut out = format!("\n{}", say(lang, Msg::CliSummary, &[("n", Arg::Count(labels as u64))]));
     if photos > 0 {
-        out.push_str(&format!(" from {photos} photo(s)"));
+        out.push(' ');
+        out.push_str(&say(lang, Msg::CliSummaryPhotos, &[("n", Arg::Count(photos as u64))]));
     }
     out.push('\n');
     let counts: Vec<String> = VerdictKind::ALL
         .iter()
-        .filter_map(|k| s.by_verdict.get(k.as_str()).map(|n| format!("{n} {k}")))
+        .filter_map(|k| {
+            let word = words::verdict_word(lang, *k).to_lowercase();
+            s.by_verdict.get(k.as_str()).map(|n| format!("{n} {word}"))
+        })
         .collect();
-    out.push_str(&format!("  {}\n", counts.join(", ")));
+    out.push_str(&format!("  {}\n", counts.join(" · ")));
     for g in &s.clones {
-        let items: Vec<String> = g.items.iter().map(|&n| item_name(audit, n)).collect();
-        out.push_str(&format!(
-            "  CLONED: serial {} of {} on {}\n",
-            inert(&g.serial),
-            inert(&g.authority),
-            items.join(", ")
-        ));
+        let args = [
+            ("serial", text(inert(&g.serial))),
+            ("authority", text(inert(&g.authority))),
+            ("items", text(item_list(lang, audit, &g.items))),
+        ];
+        out.push_str(&format!("  {}\n", say(lang, Msg::CliCloned, &args)));
     }
     if s.clones.is_empty() {
-        out.push_str("  No serial was seen on more than one item.\n");
+        out.push_str(&format!("  {}\n", words::t(lang, Msg::CliNoClones)));
     }
     if let Some(p) = report {
-        out.push_str(&format!("  Report written to {}\n", p.display()));
+        let args = [("path", text(p.display()))];
+        out.push_str(&format!("  {}\n", say(lang, Msg::CliReportWritten, &args)));
     }
     out
 }

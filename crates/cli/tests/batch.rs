@@ -147,7 +147,7 @@ fn a_folder_of_shelf_photos_gets_a_report_with_the_clone_and_the_counterfeit() {
         )),
         "{text}"
     );
-    assert!(text.contains("Summary: 5 label(s) from 4 photo(s)"), "{text}");
+    assert!(text.contains("Summary: 5 labels from 4 photos"), "{text}");
     assert!(text.contains("3 genuine"), "{text}");
     let csv = std::fs::read_to_string(demo.join("audit.csv")).unwrap();
     let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();

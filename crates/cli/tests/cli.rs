@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{json_lines, run, stdout, Server};
+use common::{json_lines, run, stdout};
+use labelcheck_testkit::serve::Server;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -420,4 +421,47 @@ fn a_closed_output_ends_the_command_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn verdicts_are_said_in_the_language_asked_for_or_the_locale_s() {
+    let tmp = tempfile::tempdir().unwrap();
+    let labels = demo(tmp.path(), None);
+    let dir = tmp.path().join("demo");
+    let revoked = labels["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["case"] == "revoked")
+        .unwrap()["qr"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let verify = |lang: Option<&str>, locale: &str| {
+        let mut cmd = common::labelcheck();
+        cmd.env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", locale)
+            .current_dir(&dir)
+            .args(["verify", "--offline"]);
+        if let Some(l) = lang {
+            cmd.args(["--lang", l]);
+        }
+        let out = cmd.arg(&revoked).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        stdout(&out)
+    };
+    let zh = verify(Some("zh-CN"), "C.UTF-8");
+    assert!(zh.contains("已撤销") && zh.contains("被撤销"), "{zh}");
+    let from_locale = verify(None, "zh_CN.UTF-8");
+    assert_eq!(from_locale, zh);
+    let en = verify(None, "C.UTF-8");
+    assert!(
+        en.contains("REVOKED") && en.contains("was revoked on") && !en.contains("已撤销"),
+        "{en}"
+    );
+    let unknown = run(&["verify", "--lang", "tlh", &revoked], &dir);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("--lang tlh"));
 }

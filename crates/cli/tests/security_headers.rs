@@ -3,8 +3,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::path::Path;
 
 fn trunk_serve_headers() -> Vec<(String, String)> {
@@ -23,7 +21,7 @@ fn trunk_serve_headers() -> Vec<(String, String)> {
 
 #[test]
 fn serve_sends_what_deployments_send() {
-    let deployed = common::deployment_headers();
+    let deployed = labelcheck_testkit::serve::deployment_headers();
     assert_eq!(trunk_serve_headers(), deployed);
     let names: Vec<&str> = deployed.iter().map(|(n, _)| n.as_str()).collect();
     for name in [
@@ -38,7 +36,7 @@ fn serve_sends_what_deployments_send() {
 
 #[test]
 fn the_policy_is_strict() {
-    let headers = common::deployment_headers();
+    let headers = labelcheck_testkit::serve::deployment_headers();
     let get = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap();
     let csp = get("Content-Security-Policy");
     let directive = |d: &str| {

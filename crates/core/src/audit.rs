@@ -3,12 +3,15 @@
 //! one per named session, the command line makes one per batch; both export it the same way
 //! (`audit_export`).
 
+use crate::message::Message;
 use crate::time::Timestamp;
 use crate::verdict::{Verdict, VerdictKind};
 use std::collections::BTreeMap;
+use std::fmt;
 
-/// Audits saved before this format changes are read by every later version.
-pub const AUDIT_FORMAT: u32 = 1;
+/// Audits saved in any earlier format are read by every later version. Format 2 stores each
+/// item's reason as a message (key and arguments) instead of English text.
+pub const AUDIT_FORMAT: u32 = 2;
 /// A note or an expected model is a line or two, not a document.
 pub const MAX_NOTE_CHARS: usize = 500;
 
@@ -28,11 +31,15 @@ pub struct AuditItem {
     /// 1 for the first item of the audit, never reused.
     pub n: u32,
     pub checked_at: Timestamp,
-    /// Where the label came from: "camera", "photo", "typed", or a file name.
-    pub source: String,
+    pub source: Source,
     pub text: String,
     pub verdict: VerdictKind,
     pub reason_code: String,
+    /// The headline reason, to be worded in the reader's language. Absent in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Message>,
+    /// Format 1 stored the reason as English text, kept to show those items as they were.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
     #[serde(default)]
     pub authority: Option<String>,
@@ -55,17 +62,69 @@ pub struct AuditItem {
     pub note: String,
 }
 
+/// Where a checked label came from (FORMAT.md §11): in the app the camera, a photo or text
+/// typed or pasted (a label link opened directly counts as typed); on the command line a
+/// text given as an argument is typed, and a photo is named by its file path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    Camera,
+    Photo,
+    Typed,
+    File(String),
+}
+
+impl Source {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Source::Camera => "camera",
+            Source::Photo => "photo",
+            Source::Typed => "typed",
+            Source::File(path) => path,
+        }
+    }
+
+    fn parse(s: &str) -> Source {
+        match s {
+            "camera" => Source::Camera,
+            "photo" => Source::Photo,
+            // Command-line audits written before `typed` was used for arguments said `text`.
+            "typed" | "text" => Source::Typed,
+            path => Source::File(path.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(Source::parse(&s))
+    }
+}
+
 impl AuditItem {
-    pub fn new(n: u32, checked_at: Timestamp, source: &str, text: &str, v: &Verdict) -> AuditItem {
-        let first = v.reasons.first();
+    pub fn new(n: u32, checked_at: Timestamp, source: Source, text: &str, v: &Verdict) -> AuditItem {
+        let headline = v.headline();
         AuditItem {
             n,
             checked_at,
-            source: source.to_owned(),
+            source,
             text: text.to_owned(),
-            verdict: v.kind,
-            reason_code: first.map_or("", |r| r.code()).to_owned(),
-            reason: first.map(ToString::to_string).unwrap_or_default(),
+            verdict: v.kind(),
+            reason_code: headline.map_or("", |r| r.code()).to_owned(),
+            message: headline.map(|r| r.message()),
+            reason: String::new(),
             authority: v.authority.as_ref().map(|a| a.id.clone()),
             serial: v.claim.as_ref().map(|c| c.serial.clone()),
             maker: v.claim.as_ref().map(|c| c.maker.clone()),
@@ -100,6 +159,25 @@ impl AuditItem {
         model.as_deref() != Some(want.as_str()) && !self.gtins.iter().any(|g| squash(g) == want)
     }
 }
+
+/// Why saved bytes are not an audit this version reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditReadError {
+    NotAnAudit,
+    /// Written by a later version.
+    Format(u32),
+}
+
+impl fmt::Display for AuditReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuditReadError::NotAnAudit => f.write_str("not a saved audit"),
+            AuditReadError::Format(v) => write!(f, "audit format {v} is not one this version reads"),
+        }
+    }
+}
+
+impl std::error::Error for AuditReadError {}
 
 /// Why an edit was not applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,29 +224,12 @@ impl Audit {
         }
     }
 
-    /// Adds a checked label as the next item and returns its number.
-    pub fn add(&mut self, checked_at: Timestamp, source: &str, text: &str, v: &Verdict) -> u32 {
+    /// Adds a checked input as the next item and returns its number. An input in which no
+    /// label could be read (a photo without a code) is an item too, with an empty text: the
+    /// auditor must look at it again.
+    pub fn add(&mut self, checked_at: Timestamp, source: Source, text: &str, v: &Verdict) -> u32 {
         let n = self.items.iter().map(|i| i.n).max().unwrap_or(0) + 1;
         self.items.push(AuditItem::new(n, checked_at, source, text, v));
-        n
-    }
-
-    /// An input in which no label could be read (a photo without a code, an unreadable file):
-    /// kept in the audit so the auditor knows to check it again.
-    pub fn add_problem(&mut self, checked_at: Timestamp, source: &str, code: &str, message: &str) -> u32 {
-        let v = Verdict {
-            kind: VerdictKind::CannotCheck,
-            reasons: Vec::new(),
-            claim: None,
-            report: None,
-            programme: None,
-            authority: None,
-        };
-        let n = self.add(checked_at, source, "", &v);
-        if let Ok(item) = self.item_mut(n) {
-            item.reason_code = code.to_owned();
-            item.reason = message.to_owned();
-        }
         n
     }
 
@@ -266,10 +327,16 @@ impl Audit {
     }
 
     /// An audit as saved earlier (by this or an older version). Refuses what is not one.
-    pub fn from_json(bytes: &[u8]) -> Result<Audit, String> {
-        let audit: Audit = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    pub fn from_json(bytes: &[u8]) -> Result<Audit, AuditReadError> {
+        let mut audit: Audit = serde_json::from_slice(bytes).map_err(|_| AuditReadError::NotAnAudit)?;
         if audit.format == 0 || audit.format > AUDIT_FORMAT {
-            return Err(format!("audit format {} is not one this version reads", audit.format));
+            return Err(AuditReadError::Format(audit.format));
+        }
+        // Held in memory, and saved again, in the current format; older items keep their text.
+        audit.format = AUDIT_FORMAT;
+        // An export read back carries its reason worded as well: the message is what counts.
+        for item in audit.items.iter_mut().filter(|i| i.message.is_some()) {
+            item.reason.clear();
         }
         Ok(audit)
     }
@@ -280,156 +347,4 @@ fn limited(s: &str) -> Result<String, AuditError> {
         return Err(AuditError::TooLong);
     }
     Ok(s.trim().to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::audit_export::{to_csv, to_json};
-    use crate::testkit::{claim_for, report, ts};
-    use crate::verdict::{AuthorityInfo, Reason};
-
-    fn genuine(serial: &str) -> Verdict {
-        let mut v = Verdict::new(VerdictKind::Genuine, Reason::ClaimVerified { kid: "k1".into() });
-        let mut claim = claim_for(&report(serial, 2), [0; 16]);
-        claim.gtins = vec!["06901234567892".into()];
-        v.claim = Some(claim);
-        v.authority = Some(AuthorityInfo {
-            id: "DEMO".into(),
-            name: crate::key_list::Names {
-                en: "Demo".into(),
-                zh: "演示".into(),
-            },
-            demo: true,
-            key_id: Some("k1".into()),
-            key_list_version: 1,
-            key_list_issued_at: ts("2026-01-01T00:00:00Z"),
-            revocations_version: None,
-            revocations_issued_at: None,
-        });
-        v
-    }
-
-    fn forged() -> Verdict {
-        Verdict::new(
-            VerdictKind::NotGenuine,
-            Reason::ClaimSignatureInvalid { kid: "k1".into() },
-        )
-    }
-
-    fn shelf() -> Audit {
-        let mut a = Audit::new("a1", "Shelf 4, 路由器", ts("2026-11-26T09:00:00Z"));
-        a.add(
-            ts("2026-11-26T09:01:00Z"),
-            "camera",
-            "https://v.example/#1A",
-            &genuine("DEMO-1"),
-        );
-        a.add(
-            ts("2026-11-26T09:02:00Z"),
-            "camera",
-            "https://v.example/#1B",
-            &genuine("DEMO-2"),
-        );
-        a.add(
-            ts("2026-11-26T09:03:00Z"),
-            "camera",
-            "https://v.example/#1A",
-            &genuine("DEMO-1"),
-        );
-        a.add(ts("2026-11-26T09:04:00Z"), "photo", "https://v.example/#1F", &forged());
-        a
-    }
-
-    #[test]
-    fn a_serial_on_two_items_is_flagged_on_both() {
-        let a = shelf();
-        assert_eq!(
-            a.clones(),
-            vec![CloneGroup {
-                authority: "DEMO".into(),
-                serial: "DEMO-1".into(),
-                items: vec![1, 3]
-            }]
-        );
-        assert_eq!(a.clones_of(1), vec![3]);
-        assert_eq!(a.clones_of(3), vec![1]);
-        assert!(a.clones_of(2).is_empty());
-        // An unverified claim's serial is not taken at its word, so never makes a clone.
-        assert!(a.clones_of(4).is_empty());
-        assert_eq!(a.item(4).unwrap().serial, None);
-        assert_eq!(a.same_text("https://v.example/#1A"), Some(1));
-        let s = a.summary();
-        assert_eq!(s.items, 4);
-        assert_eq!(s.by_verdict.get("genuine"), Some(&3));
-        assert_eq!(s.by_verdict.get("not-genuine"), Some(&1));
-    }
-
-    #[test]
-    fn an_entered_model_or_gtin_is_compared_with_the_signed_one() {
-        let mut a = shelf();
-        a.set_expected(1, " ax-3000 ").unwrap();
-        assert!(!a.item(1).unwrap().expected_mismatch());
-        a.set_expected(1, "06901234567892").unwrap();
-        assert!(!a.item(1).unwrap().expected_mismatch());
-        a.set_expected(1, "BX-9").unwrap();
-        assert!(a.item(1).unwrap().expected_mismatch());
-        assert_eq!(a.summary().mismatches, vec![1]);
-        // Nothing signed to compare with.
-        a.set_expected(4, "BX-9").unwrap();
-        assert!(!a.item(4).unwrap().expected_mismatch());
-    }
-
-    #[test]
-    fn edits_are_bounded_and_numbers_never_reused() {
-        let mut a = shelf();
-        assert_eq!(a.set_note(9, "x"), Err(AuditError::NoSuchItem(9)));
-        assert_eq!(
-            a.set_note(1, &"长".repeat(MAX_NOTE_CHARS + 1)),
-            Err(AuditError::TooLong)
-        );
-        a.set_note(1, &"长".repeat(MAX_NOTE_CHARS)).unwrap();
-        a.remove(4).unwrap();
-        assert_eq!(a.remove(4), Err(AuditError::NoSuchItem(4)));
-        assert_eq!(a.add(ts("2026-11-26T09:05:00Z"), "typed", "x", &forged()), 4);
-        a.remove(3).unwrap();
-        assert_eq!(a.add(ts("2026-11-26T09:06:00Z"), "typed", "y", &forged()), 5);
-    }
-
-    #[test]
-    fn csv_has_every_item_and_keeps_hostile_text_inert() {
-        let mut a = shelf();
-        a.set_note(2, "=HYPERLINK(\"http://evil.example\",\"click\")").unwrap();
-        a.set_note(3, "line one\nline two, with comma").unwrap();
-        let csv = to_csv(&a);
-        assert!(csv.starts_with("\u{feff}item,checked_at,source,verdict,"));
-        let lines: Vec<&str> = csv.split("\r\n").collect();
-        assert_eq!(lines.len(), 6, "header, four items, and the final line end");
-        assert!(lines[1].starts_with("1,2026-11-26T09:01:00Z,camera,genuine,claim-verified,"));
-        assert!(lines[1].contains(",DEMO,DEMO-1,Acme Networks,AX-3000,2,,3,"));
-        assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\","));
-        assert!(csv.contains("\"line one\nline two, with comma\""));
-        assert!(lines[4].starts_with("4,2026-11-26T09:04:00Z,photo,not-genuine,claim-signature-invalid,"));
-    }
-
-    #[test]
-    fn json_export_reads_back_and_says_the_clones() {
-        let mut a = shelf();
-        a.set_note(1, "top shelf").unwrap();
-        let text = to_json(&a);
-        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(doc["summary"]["clones"][0]["items"], serde_json::json!([1, 3]));
-        assert_eq!(doc["items"][0]["clone_of"], serde_json::json!([3]));
-        assert_eq!(Audit::from_json(text.as_bytes()).unwrap(), a);
-    }
-
-    #[test]
-    fn what_is_not_a_saved_audit_is_refused() {
-        assert!(Audit::from_json(b"").is_err());
-        assert!(Audit::from_json(b"{\"format\":1}").is_err());
-        let mut a = shelf();
-        a.format = AUDIT_FORMAT + 1;
-        let future = serde_json::to_vec(&a).unwrap();
-        assert!(Audit::from_json(&future).unwrap_err().contains("format 2"));
-    }
 }

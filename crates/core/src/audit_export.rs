@@ -1,5 +1,6 @@
 //! An audit as the files an inspector attaches to a report: CSV for a spreadsheet, JSON for a
-//! program. The app's export and `labelcheck verify --report` write the same columns.
+//! program. The app's export and `labelcheck verify --report` write the same columns. Each
+//! item's reason is worded by the caller (`reason`), in the language the exporter chose.
 
 use crate::audit::{Audit, AuditItem};
 use serde_json::json;
@@ -44,16 +45,19 @@ fn numbers(ns: &[u32]) -> String {
     ns.iter().map(u32::to_string).collect::<Vec<_>>().join(" ")
 }
 
-fn row(audit: &Audit, i: &AuditItem) -> Vec<String> {
+/// How an item's reason is worded: the wording layer's, in the exporter's language.
+pub type Wording<'a> = &'a dyn Fn(&AuditItem) -> String;
+
+fn row(audit: &Audit, i: &AuditItem, reason: Wording<'_>) -> Vec<String> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     let num = |o: Option<u8>| o.map(|n| n.to_string()).unwrap_or_default();
     vec![
         i.n.to_string(),
         i.checked_at.to_string(),
-        i.source.clone(),
+        i.source.to_string(),
         i.verdict.as_str().to_owned(),
         i.reason_code.clone(),
-        i.reason.clone(),
+        reason(i),
         opt(&i.authority),
         opt(&i.serial),
         opt(&i.maker),
@@ -71,12 +75,12 @@ fn row(audit: &Audit, i: &AuditItem) -> Vec<String> {
 
 /// RFC 4180 CSV with a header row, CRLF line ends, UTF-8 with a byte-order mark so that
 /// spreadsheet programs read Chinese names correctly.
-pub fn to_csv(audit: &Audit) -> String {
+pub fn to_csv(audit: &Audit, reason: Wording<'_>) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&CSV_COLUMNS.join(","));
     out.push_str("\r\n");
     for item in &audit.items {
-        let fields: Vec<String> = row(audit, item).iter().map(|f| field(f)).collect();
+        let fields: Vec<String> = row(audit, item, reason).iter().map(|f| field(f)).collect();
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     }
@@ -84,13 +88,14 @@ pub fn to_csv(audit: &Audit) -> String {
 }
 
 /// The audit with its summary, pretty-printed.
-pub fn to_json(audit: &Audit) -> String {
+pub fn to_json(audit: &Audit, reason: Wording<'_>) -> String {
     let items: Vec<serde_json::Value> = audit
         .items
         .iter()
         .map(|i| {
             let mut v = serde_json::to_value(i).unwrap_or_default();
             if let Some(o) = v.as_object_mut() {
+                o.insert("reason".into(), json!(reason(i)));
                 o.insert("clone_of".into(), json!(audit.clones_of(i.n)));
                 o.insert("expected_mismatch".into(), json!(i.expected_mismatch()));
             }

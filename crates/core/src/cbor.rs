@@ -33,6 +33,31 @@ pub enum CborError {
     DuplicateKey,
 }
 
+impl CborError {
+    pub const ALL: [CborError; 7] = [
+        CborError::Truncated,
+        CborError::TrailingBytes,
+        CborError::TooDeep,
+        CborError::Indefinite,
+        CborError::Unsupported,
+        CborError::InvalidUtf8,
+        CborError::DuplicateKey,
+    ];
+
+    /// A stable name, for codes and wording keys.
+    pub fn name(self) -> &'static str {
+        match self {
+            CborError::Truncated => "truncated",
+            CborError::TrailingBytes => "trailing-bytes",
+            CborError::TooDeep => "too-deep",
+            CborError::Indefinite => "indefinite",
+            CborError::Unsupported => "unsupported",
+            CborError::InvalidUtf8 => "invalid-utf8",
+            CborError::DuplicateKey => "duplicate-key",
+        }
+    }
+}
+
 impl fmt::Display for CborError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -2,7 +2,7 @@
 
 use crate::cbor::{self, CborError, Value};
 use crate::fields;
-use crate::limits::{MAX_CLAIM_BYTES, MAX_GTINS, MAX_LEVEL};
+use crate::limits::{MAX_CLAIM_BYTES, MAX_GTINS, MAX_LEVEL, MAX_PROGRAMME_ID};
 use crate::time::Date;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use std::fmt;
@@ -73,8 +73,79 @@ pub enum ClaimError {
     BadSignatureLength,
     UnsupportedVersion(u64),
     UnknownField(u64),
-    MissingField(&'static str),
-    InvalidField(&'static str),
+    MissingField(ClaimField),
+    InvalidField(ClaimField),
+}
+
+/// A part of a claim, as errors name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClaimField {
+    Payload,
+    FormatVersion,
+    AuthorityId,
+    Serial,
+    Programme,
+    Level,
+    Maker,
+    Model,
+    ProductIdentifiers,
+    ValidityDates,
+    ReportLocation,
+    ReportDigest,
+}
+
+impl ClaimField {
+    pub const ALL: [ClaimField; 12] = [
+        ClaimField::Payload,
+        ClaimField::FormatVersion,
+        ClaimField::AuthorityId,
+        ClaimField::Serial,
+        ClaimField::Programme,
+        ClaimField::Level,
+        ClaimField::Maker,
+        ClaimField::Model,
+        ClaimField::ProductIdentifiers,
+        ClaimField::ValidityDates,
+        ClaimField::ReportLocation,
+        ClaimField::ReportDigest,
+    ];
+
+    /// A stable name, for codes and wording keys.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimField::Payload => "payload",
+            ClaimField::FormatVersion => "format-version",
+            ClaimField::AuthorityId => "authority",
+            ClaimField::Serial => "serial",
+            ClaimField::Programme => "programme",
+            ClaimField::Level => "level",
+            ClaimField::Maker => "maker",
+            ClaimField::Model => "model",
+            ClaimField::ProductIdentifiers => "gtins",
+            ClaimField::ValidityDates => "validity",
+            ClaimField::ReportLocation => "report-location",
+            ClaimField::ReportDigest => "report-digest",
+        }
+    }
+}
+
+impl ClaimError {
+    /// A stable name, for codes and wording keys.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ClaimError::TooLarge => "too-large",
+            ClaimError::Cbor(_) => "cbor",
+            ClaimError::NotCoseSign1 => "not-cose-sign1",
+            ClaimError::UnsupportedHeader => "unsupported-header",
+            ClaimError::UnsupportedAlgorithm => "unsupported-algorithm",
+            ClaimError::MissingKeyId => "missing-key-id",
+            ClaimError::BadSignatureLength => "bad-signature-length",
+            ClaimError::UnsupportedVersion(_) => "unsupported-version",
+            ClaimError::UnknownField(_) => "unknown-field",
+            ClaimError::MissingField(_) => "missing-field",
+            ClaimError::InvalidField(_) => "invalid-field",
+        }
+    }
 }
 
 impl fmt::Display for ClaimError {
@@ -94,8 +165,8 @@ impl fmt::Display for ClaimError {
                 "the label uses claim format version {v}, which this verifier does not know"
             ),
             ClaimError::UnknownField(k) => write!(f, "the label has a field ({k}) this format does not define"),
-            ClaimError::MissingField(n) => write!(f, "the label has no {n}"),
-            ClaimError::InvalidField(n) => write!(f, "the label's {n} is not valid"),
+            ClaimError::MissingField(n) => write!(f, "the label has no {}", n.name()),
+            ClaimError::InvalidField(n) => write!(f, "the label's {} is not valid", n.name()),
         }
     }
 }
@@ -132,28 +203,28 @@ impl Claim {
 
     /// Checks every field rule of FORMAT.md §3.2.
     pub fn validate(&self) -> Result<(), ClaimError> {
-        let checks: [(&'static str, bool); 9] = [
-            ("authority id", fields::authority_ok(&self.authority)),
-            ("serial", fields::serial_ok(&self.serial)),
-            ("maker", fields::name_ok(&self.maker)),
-            ("model", fields::name_ok(&self.model)),
-            ("level", self.level <= MAX_LEVEL),
-            ("programme", self.programme <= u32::from(u16::MAX)),
+        let checks: [(ClaimField, bool); 9] = [
+            (ClaimField::AuthorityId, fields::authority_ok(&self.authority)),
+            (ClaimField::Serial, fields::serial_ok(&self.serial)),
+            (ClaimField::Maker, fields::name_ok(&self.maker)),
+            (ClaimField::Model, fields::name_ok(&self.model)),
+            (ClaimField::Level, self.level <= MAX_LEVEL),
+            (ClaimField::Programme, self.programme <= MAX_PROGRAMME_ID),
             (
-                "product identifiers",
+                ClaimField::ProductIdentifiers,
                 self.gtins.len() <= MAX_GTINS && self.gtins.iter().all(|g| fields::gtin_ok(g)),
             ),
             (
-                "validity dates",
+                ClaimField::ValidityDates,
                 self.valid_from <= self.valid_until && self.valid_from.0 >= 0,
             ),
             (
-                "report location",
+                ClaimField::ReportLocation,
                 self.report_location.as_deref().is_none_or(fields::location_ok),
             ),
         ];
         match checks.iter().find(|(_, ok)| !ok) {
-            Some((name, _)) => Err(ClaimError::InvalidField(name)),
+            Some((name, _)) => Err(ClaimError::InvalidField(*name)),
             None => Ok(()),
         }
     }
@@ -185,73 +256,76 @@ impl Claim {
 
     fn from_cbor(v: Value) -> Result<Claim, ClaimError> {
         let Value::Map(entries) = v else {
-            return Err(ClaimError::InvalidField("payload"));
+            return Err(ClaimError::InvalidField(ClaimField::Payload));
         };
         let mut f = Fields::default();
         for (k, v) in entries {
             let Value::Uint(k) = k else {
-                return Err(ClaimError::InvalidField("payload"));
+                return Err(ClaimError::InvalidField(ClaimField::Payload));
             };
             match k {
-                key::VERSION => f.version = Some(uint(v, "format version")?),
-                key::AUTHORITY => f.authority = Some(text(v, "authority id")?),
-                key::SERIAL => f.serial = Some(text(v, "serial")?),
-                key::PROGRAMME => f.programme = Some(uint(v, "programme")?),
-                key::LEVEL => f.level = Some(uint(v, "level")?),
-                key::MAKER => f.maker = Some(text(v, "maker")?),
-                key::MODEL => f.model = Some(text(v, "model")?),
+                key::VERSION => f.version = Some(uint(v, ClaimField::FormatVersion)?),
+                key::AUTHORITY => f.authority = Some(text(v, ClaimField::AuthorityId)?),
+                key::SERIAL => f.serial = Some(text(v, ClaimField::Serial)?),
+                key::PROGRAMME => f.programme = Some(uint(v, ClaimField::Programme)?),
+                key::LEVEL => f.level = Some(uint(v, ClaimField::Level)?),
+                key::MAKER => f.maker = Some(text(v, ClaimField::Maker)?),
+                key::MODEL => f.model = Some(text(v, ClaimField::Model)?),
                 key::GTINS => {
                     let Value::Array(items) = v else {
-                        return Err(ClaimError::InvalidField("product identifiers"));
+                        return Err(ClaimError::InvalidField(ClaimField::ProductIdentifiers));
                     };
                     f.gtins = items
                         .into_iter()
-                        .map(|i| text(i, "product identifiers"))
+                        .map(|i| text(i, ClaimField::ProductIdentifiers))
                         .collect::<Result<_, _>>()?;
                 }
-                key::VALID_FROM => f.valid_from = Some(uint(v, "validity dates")?),
-                key::VALID_UNTIL => f.valid_until = Some(uint(v, "validity dates")?),
-                key::REPORT_LOCATION => f.location = Some(text(v, "report location")?),
+                key::VALID_FROM => f.valid_from = Some(uint(v, ClaimField::ValidityDates)?),
+                key::VALID_UNTIL => f.valid_until = Some(uint(v, ClaimField::ValidityDates)?),
+                key::REPORT_LOCATION => f.location = Some(text(v, ClaimField::ReportLocation)?),
                 key::REPORT_DIGEST => {
                     let Value::Bytes(b) = v else {
-                        return Err(ClaimError::InvalidField("report digest"));
+                        return Err(ClaimError::InvalidField(ClaimField::ReportDigest));
                     };
-                    f.digest = Some(b.try_into().map_err(|_| ClaimError::InvalidField("report digest"))?);
+                    f.digest = Some(
+                        b.try_into()
+                            .map_err(|_| ClaimError::InvalidField(ClaimField::ReportDigest))?,
+                    );
                 }
                 other => return Err(ClaimError::UnknownField(other)),
             }
         }
-        let version = f.version.ok_or(ClaimError::MissingField("format version"))?;
+        let version = f.version.ok_or(ClaimError::MissingField(ClaimField::FormatVersion))?;
         if version != CLAIM_FORMAT_VERSION {
             return Err(ClaimError::UnsupportedVersion(version));
         }
         let day = |d: Option<u64>| -> Result<Date, ClaimError> {
-            let d = d.ok_or(ClaimError::MissingField("validity dates"))?;
+            let d = d.ok_or(ClaimError::MissingField(ClaimField::ValidityDates))?;
             i64::try_from(d)
                 .ok()
                 .and_then(|d| Date::from_days(d).ok())
-                .ok_or(ClaimError::InvalidField("validity dates"))
+                .ok_or(ClaimError::InvalidField(ClaimField::ValidityDates))
         };
         let claim = Claim {
-            authority: f.authority.ok_or(ClaimError::MissingField("authority id"))?,
-            serial: f.serial.ok_or(ClaimError::MissingField("serial"))?,
+            authority: f.authority.ok_or(ClaimError::MissingField(ClaimField::AuthorityId))?,
+            serial: f.serial.ok_or(ClaimError::MissingField(ClaimField::Serial))?,
             programme: f
                 .programme
-                .ok_or(ClaimError::MissingField("programme"))?
+                .ok_or(ClaimError::MissingField(ClaimField::Programme))?
                 .try_into()
-                .map_err(|_| ClaimError::InvalidField("programme"))?,
+                .map_err(|_| ClaimError::InvalidField(ClaimField::Programme))?,
             level: f
                 .level
-                .ok_or(ClaimError::MissingField("level"))?
+                .ok_or(ClaimError::MissingField(ClaimField::Level))?
                 .try_into()
-                .map_err(|_| ClaimError::InvalidField("level"))?,
-            maker: f.maker.ok_or(ClaimError::MissingField("maker"))?,
-            model: f.model.ok_or(ClaimError::MissingField("model"))?,
+                .map_err(|_| ClaimError::InvalidField(ClaimField::Level))?,
+            maker: f.maker.ok_or(ClaimError::MissingField(ClaimField::Maker))?,
+            model: f.model.ok_or(ClaimError::MissingField(ClaimField::Model))?,
             gtins: f.gtins,
             valid_from: day(f.valid_from)?,
             valid_until: day(f.valid_until)?,
             report_location: f.location,
-            report_digest: f.digest.ok_or(ClaimError::MissingField("report digest"))?,
+            report_digest: f.digest.ok_or(ClaimError::MissingField(ClaimField::ReportDigest))?,
         };
         claim.validate()?;
         Ok(claim)
@@ -274,14 +348,14 @@ struct Fields {
     digest: Option<[u8; REPORT_DIGEST_LEN]>,
 }
 
-fn uint(v: Value, name: &'static str) -> Result<u64, ClaimError> {
+fn uint(v: Value, name: ClaimField) -> Result<u64, ClaimError> {
     match v {
         Value::Uint(n) => Ok(n),
         _ => Err(ClaimError::InvalidField(name)),
     }
 }
 
-fn text(v: Value, name: &'static str) -> Result<String, ClaimError> {
+fn text(v: Value, name: ClaimField) -> Result<String, ClaimError> {
     match v {
         Value::Text(s) => Ok(s),
         _ => Err(ClaimError::InvalidField(name)),
@@ -440,7 +514,7 @@ mod tests {
         c.valid_until = Date::parse("2020-01-01").unwrap();
         assert_eq!(
             sign_claim(&c, "k1", &key),
-            Err(ClaimError::InvalidField("validity dates"))
+            Err(ClaimError::InvalidField(ClaimField::ValidityDates))
         );
         assert_eq!(sign_claim(&sample(), "", &key), Err(ClaimError::MissingKeyId));
         assert_eq!(SignedClaim::parse(&[0xd2, 0x80]), Err(ClaimError::NotCoseSign1));

@@ -65,6 +65,89 @@ pub fn location_ok(s: &str) -> bool {
     }
 }
 
+/// Longest list URL a trust file may give (absolute or relative).
+const MAX_LIST_URL_LEN: usize = 256;
+
+/// A trust file's list URL: an https URL (plain http only on loopback), or a reference
+/// relative to the trust file's own location, such as `demo/keys.jws`, so that a verifier and
+/// the lists it ships can be moved to any origin together. At most 256 printable ASCII
+/// characters; no `..` segments.
+pub fn list_url_ok(s: &str) -> bool {
+    if s.is_empty() || s.len() > MAX_LIST_URL_LEN || !s.bytes().all(|b| b.is_ascii_graphic()) {
+        return false;
+    }
+    if s.split(['/', '?', '#']).any(|seg| seg == "..") {
+        return false;
+    }
+    match split_origin(s) {
+        Some((origin, _)) => {
+            origin.starts_with("https://") || origin.strip_prefix("http://").is_some_and(is_loopback_host)
+        }
+        // A relative reference: no scheme (no ':' before the first '/'), not protocol-relative.
+        None => !s.starts_with("//") && s.split('/').next().is_none_or(|first| !first.contains(':')),
+    }
+}
+
+/// `reference` resolved against `base` (the URL or file path of the file that holds it), for
+/// the references [`list_url_ok`] accepts: an absolute URL is returned as it is; against a
+/// URL, a path starting with `/` replaces the base's path and any other its last segment;
+/// against a file path, it is taken from the base's folder.
+pub fn resolve_url(base: &str, reference: &str) -> String {
+    if split_origin(reference).is_some() {
+        return reference.to_owned();
+    }
+    let Some((origin, path)) = split_origin(base) else {
+        return match base.rfind('/') {
+            Some(i) if !reference.starts_with('/') => format!("{}{reference}", &base[..=i]),
+            _ => reference.to_owned(),
+        };
+    };
+    if reference.starts_with('/') {
+        return format!("{origin}{reference}");
+    }
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let dir = match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "/",
+    };
+    format!("{origin}{dir}{reference}")
+}
+
+/// A key list's report host: a lower-case DNS name or IPv4 address, or a bracketed IPv6
+/// address, with an optional port (FORMAT.md §5), as [`host_of`] gives it for a URL.
+pub fn report_host_ok(s: &str) -> bool {
+    let (host, port) = if let Some(rest) = s.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((ip, after)) if ip.parse::<std::net::Ipv6Addr>().is_ok() => match after {
+                "" => return true,
+                p => (ip, p.strip_prefix(':')),
+            },
+            _ => return false,
+        }
+    } else {
+        match s.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (s, None),
+        }
+    };
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n > 0)
+    });
+    let host_ok = s.starts_with('[')
+        || (!host.is_empty()
+            && host.len() <= 253
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            }));
+    port_ok && host_ok
+}
+
 /// The `host[:port]` of a URL accepted by [`location_ok`].
 pub fn host_of(url: &str) -> Option<String> {
     let (origin, _) = split_origin(url)?;
@@ -90,6 +173,77 @@ mod tests {
         assert!(!name_ok(" Acme"));
         assert!(!name_ok("Ac\u{202e}me"));
         assert!(!name_ok(""));
+    }
+
+    #[test]
+    fn list_urls() {
+        for ok in [
+            "https://lists.example/demo/keys.jws",
+            "http://127.0.0.1:8080/demo/keys.jws",
+            "demo/keys.jws",
+            "/lists/DEMO.keys.jws",
+            "keys.jws?v=2",
+        ] {
+            assert!(list_url_ok(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "http://lists.example/keys.jws",
+            "//evil.example/keys.jws",
+            "javascript:alert(1)",
+            "demo/../../keys.jws",
+            "demo keys.jws",
+        ] {
+            assert!(!list_url_ok(bad), "{bad}");
+        }
+        assert_eq!(
+            resolve_url("http://127.0.0.1:9000/app/trust.json", "demo/keys.jws"),
+            "http://127.0.0.1:9000/app/demo/keys.jws"
+        );
+        assert_eq!(
+            resolve_url("https://v.example/trust.json?x=1", "/lists/k.jws"),
+            "https://v.example/lists/k.jws"
+        );
+        assert_eq!(resolve_url("https://v.example", "k.jws"), "https://v.example/k.jws");
+        assert_eq!(
+            resolve_url("https://v.example/", "https://other.example/k.jws"),
+            "https://other.example/k.jws"
+        );
+        assert_eq!(
+            resolve_url("public/trust.json", "demo/keys.jws"),
+            "public/demo/keys.jws"
+        );
+        assert_eq!(resolve_url("trust.json", "demo/keys.jws"), "demo/keys.jws");
+    }
+
+    #[test]
+    fn report_hosts() {
+        for ok in [
+            "reports.example",
+            "reports.example:8443",
+            "127.0.0.1:8080",
+            "[::1]",
+            "[::1]:80",
+            "a-b.c9",
+        ] {
+            assert!(report_host_ok(ok), "{ok}");
+        }
+        for bad in [
+            "Reports.Example",
+            "",
+            "reports.example:",
+            "reports.example:0",
+            "reports.example:65536",
+            "https://reports.example",
+            "reports.example/x",
+            "-a.example",
+            "a..example",
+            "[::1",
+            "[nope]:80",
+            "user@host",
+        ] {
+            assert!(!report_host_ok(bad), "{bad}");
+        }
     }
 
     #[test]

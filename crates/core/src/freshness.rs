@@ -21,14 +21,14 @@ pub enum Freshness {
     Current,
     /// Expired, but within the grace period.
     Stale,
-    /// Expired for longer than the grace period: not relied on.
+    /// Expired more than the grace period ago: not relied on.
     TooOld,
 }
 
 pub fn freshness(expires: Timestamp, now: Timestamp) -> Freshness {
     if now < expires {
         Freshness::Current
-    } else if now < expires.add_secs(LIST_GRACE_SECS) {
+    } else if now <= expires.add_secs(LIST_GRACE_SECS) {
         Freshness::Stale
     } else {
         Freshness::TooOld
@@ -49,8 +49,9 @@ mod tests {
         let exp = Timestamp(1_000_000);
         assert_eq!(freshness(exp, Timestamp(999_999)), Freshness::Current);
         assert_eq!(freshness(exp, exp), Freshness::Stale);
-        assert_eq!(freshness(exp, exp.add_secs(LIST_GRACE_SECS - 1)), Freshness::Stale);
-        assert_eq!(freshness(exp, exp.add_secs(LIST_GRACE_SECS)), Freshness::TooOld);
+        // "More than 7 days ago" (FORMAT.md §8 step 11a): exactly 7 days is still within it.
+        assert_eq!(freshness(exp, exp.add_secs(LIST_GRACE_SECS)), Freshness::Stale);
+        assert_eq!(freshness(exp, exp.add_secs(LIST_GRACE_SECS + 1)), Freshness::TooOld);
     }
 
     #[test]

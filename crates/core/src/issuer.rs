@@ -1,27 +1,55 @@
 //! Signing, for authorities: pure functions from documents and keys to the files they publish.
+//! Each document is checked by the same rules a verifier applies before it is signed, so an
+//! authority cannot publish a file verifiers would refuse.
 
 use crate::claim::{sign_claim, Claim, ClaimError};
 use crate::jws;
-use crate::key_list::KeyList;
+use crate::key_list::{KeyList, KeyListError};
 use crate::label_url::label_url;
-use crate::report::{report_digest, Report, REPORT_FORMAT_VERSION};
-use crate::revocation::RevocationList;
+use crate::report::{report_digest, Report, ReportError};
+use crate::revocation::{RevocationList, RevocationListError};
 use ed25519_dalek::SigningKey;
+use std::fmt;
 
-fn to_json<T: serde::Serialize>(doc: &T) -> Result<Vec<u8>, String> {
-    serde_json::to_vec(doc).map_err(|e| e.to_string())
+/// Why a document was not signed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IssueError {
+    KeyList(KeyListError),
+    Revocations(RevocationListError),
+    Report(ReportError),
+    Claim(ClaimError),
+}
+
+impl fmt::Display for IssueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IssueError::KeyList(e) => write!(f, "key list: {e}"),
+            IssueError::Revocations(e) => write!(f, "revocation list: {e}"),
+            IssueError::Report(e) => write!(f, "report: {e}"),
+            IssueError::Claim(e) => write!(f, "label: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for IssueError {}
+
+/// The payload bytes of a document: compact JSON, as signed. Serializing these types to a
+/// vector cannot fail (no maps with non-string keys, no failing `Serialize` impls).
+fn to_json<T: serde::Serialize>(doc: &T) -> Vec<u8> {
+    serde_json::to_vec(doc).unwrap_or_default()
 }
 
 /// The signed key list file. Validates the list first.
-pub fn sign_key_list(list: &KeyList, root_kid: &str, root: &SigningKey) -> Result<Vec<u8>, String> {
-    list.validate()?;
-    Ok(jws::sign(&to_json(list)?, root_kid, jws::TYP_KEY_LIST, root))
+pub fn sign_key_list(list: &KeyList, root_kid: &str, root: &SigningKey) -> Result<Vec<u8>, IssueError> {
+    let payload = to_json(list);
+    KeyList::parse(&payload).map_err(IssueError::KeyList)?;
+    Ok(jws::sign(&payload, root_kid, jws::TYP_KEY_LIST, root))
 }
 
 /// The signed revocation list file.
-pub fn sign_revocations(list: &RevocationList, root_kid: &str, root: &SigningKey) -> Result<Vec<u8>, String> {
-    let payload = to_json(list)?;
-    RevocationList::parse(&payload)?;
+pub fn sign_revocations(list: &RevocationList, root_kid: &str, root: &SigningKey) -> Result<Vec<u8>, IssueError> {
+    let payload = to_json(list);
+    RevocationList::parse(&payload).map_err(IssueError::Revocations)?;
     Ok(jws::sign(&payload, root_kid, jws::TYP_REVOCATIONS, root))
 }
 
@@ -31,12 +59,9 @@ pub struct SignedReport {
     pub digest: [u8; crate::claim::REPORT_DIGEST_LEN],
 }
 
-pub fn sign_report(report: &Report, kid: &str, key: &SigningKey) -> Result<SignedReport, String> {
-    if report.format != REPORT_FORMAT_VERSION {
-        return Err(format!("report format must be {REPORT_FORMAT_VERSION}"));
-    }
-    let payload = to_json(report)?;
-    Report::parse(&payload)?;
+pub fn sign_report(report: &Report, kid: &str, key: &SigningKey) -> Result<SignedReport, IssueError> {
+    let payload = to_json(report);
+    Report::parse(&payload).map_err(IssueError::Report)?;
     Ok(SignedReport {
         digest: report_digest(&payload),
         file: jws::sign(&payload, kid, jws::TYP_REPORT, key),

@@ -2,6 +2,7 @@
 //! reports, key lists and revocation lists.
 
 use crate::fields;
+use crate::json::{self, JsonError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
@@ -20,16 +21,16 @@ struct Flattened {
     signature: String,
 }
 
-#[derive(serde::Deserialize, serde::Serialize)]
+/// The members this format reads; others are ignored (RFC 7515 §4), except the two below.
+#[derive(serde::Deserialize)]
 struct Header {
     alg: String,
     kid: String,
     typ: String,
-    #[serde(default, skip_serializing)]
-    crit: Option<serde_json::Value>,
-    #[serde(default, skip_serializing)]
-    b64: Option<serde_json::Value>,
 }
+
+/// Members that change how a JWS is processed: they MUST NOT appear, whatever their value.
+const REFUSED_HEADER_MEMBERS: [&str; 2] = ["crit", "b64"];
 
 /// A parsed JWS whose signature has not been checked yet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,39 @@ pub enum JwsError {
     BadSignatureLength,
 }
 
+impl JwsError {
+    pub const ALL: [JwsError; 11] = [
+        JwsError::TooLarge,
+        JwsError::NotJson,
+        JwsError::DuplicateField,
+        JwsError::NotFlattenedJws,
+        JwsError::BadBase64,
+        JwsError::BadHeader,
+        JwsError::UnsupportedAlgorithm,
+        JwsError::UnsupportedCritical,
+        JwsError::BadKeyId,
+        JwsError::WrongType,
+        JwsError::BadSignatureLength,
+    ];
+
+    /// A stable name, for codes and wording keys.
+    pub fn name(self) -> &'static str {
+        match self {
+            JwsError::TooLarge => "too-large",
+            JwsError::NotJson => "not-json",
+            JwsError::DuplicateField => "duplicate-member",
+            JwsError::NotFlattenedJws => "not-jws",
+            JwsError::BadBase64 => "bad-base64",
+            JwsError::BadHeader => "bad-header",
+            JwsError::UnsupportedAlgorithm => "unsupported-algorithm",
+            JwsError::UnsupportedCritical => "unsupported-critical",
+            JwsError::BadKeyId => "bad-key-id",
+            JwsError::WrongType => "wrong-type",
+            JwsError::BadSignatureLength => "bad-signature-length",
+        }
+    }
+}
+
 impl fmt::Display for JwsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -84,22 +118,26 @@ impl Jws {
         if bytes.len() > max_len {
             return Err(JwsError::TooLarge);
         }
-        let json: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| JwsError::NotJson)?;
-        // serde_json keeps the last of two equal keys; another reader may keep the first and be
-        // shown a different payload or header than the one this verifier checked.
-        if has_duplicate_keys(bytes) {
-            return Err(JwsError::DuplicateField);
-        }
-        let f: Flattened = serde_json::from_value(json).map_err(|_| JwsError::NotFlattenedJws)?;
+        // A member named twice could show another reader a different payload or header than
+        // the one this verifier checked.
+        let envelope = json::parse(bytes).map_err(|e| match e {
+            JsonError::DuplicateMember => JwsError::DuplicateField,
+            _ => JwsError::NotJson,
+        })?;
+        let f: Flattened = json::from_value(&envelope).map_err(|_| JwsError::NotFlattenedJws)?;
         let header_bytes = B64.decode(&f.protected).map_err(|_| JwsError::BadBase64)?;
-        if has_duplicate_keys(&header_bytes) {
-            return Err(JwsError::DuplicateField);
-        }
-        let header: Header = serde_json::from_slice(&header_bytes).map_err(|_| JwsError::BadHeader)?;
+        let header = json::parse(&header_bytes).map_err(|e| match e {
+            JsonError::DuplicateMember => JwsError::DuplicateField,
+            _ => JwsError::BadHeader,
+        })?;
+        let refused = REFUSED_HEADER_MEMBERS
+            .iter()
+            .any(|m| header.as_object().is_some_and(|o| o.contains_key(*m)));
+        let header: Header = json::from_value(&header).map_err(|_| JwsError::BadHeader)?;
         if header.alg != "EdDSA" {
             return Err(JwsError::UnsupportedAlgorithm);
         }
-        if header.crit.is_some() || header.b64.is_some() {
+        if refused {
             return Err(JwsError::UnsupportedCritical);
         }
         if !fields::kid_ok(&header.kid) {
@@ -142,68 +180,6 @@ pub fn sign(payload: &[u8], kid: &str, typ: &str, key: &SigningKey) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(&f).unwrap_or_default();
     out.push(b'\n');
     out
-}
-
-/// Parses JSON strictly: no duplicate keys anywhere, nesting bounded by serde_json's limit.
-pub fn strict_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    // serde_json would silently keep the last of two equal keys, and a signer and a verifier
-    // that disagree on which one counts could be shown different documents.
-    if has_duplicate_keys(bytes) {
-        return Err("an object has the same key twice, or the JSON is malformed".into());
-    }
-    serde_json::from_slice(bytes).map_err(|e| e.to_string())
-}
-
-fn has_duplicate_keys(bytes: &[u8]) -> bool {
-    use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
-    struct Check;
-    impl<'de> Visitor<'de> for Check {
-        type Value = ();
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("JSON")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut seen = std::collections::BTreeSet::new();
-            while let Some(k) = map.next_key::<String>()? {
-                if !seen.insert(k) {
-                    return Err(serde::de::Error::custom("duplicate key"));
-                }
-                map.next_value_seed(CheckSeed)?;
-            }
-            Ok(())
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            while seq.next_element_seed(CheckSeed)?.is_some() {}
-            Ok(())
-        }
-        fn visit_str<E>(self, _: &str) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_unit<E>(self) -> Result<(), E> {
-            Ok(())
-        }
-    }
-    struct CheckSeed;
-    impl<'de> serde::de::DeserializeSeed<'de> for CheckSeed {
-        type Value = ();
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_any(Check)
-        }
-    }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    de.deserialize_any(Check).is_err()
 }
 
 #[cfg(test)]
@@ -254,10 +230,33 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_are_refused() {
-        assert!(has_duplicate_keys(br#"{"a":1,"b":{"c":1,"c":2}}"#));
-        assert!(!has_duplicate_keys(br#"{"a":1,"b":[{"c":1},{"c":2}]}"#));
-        assert!(strict_json::<serde_json::Value>(br#"{"a":1,"a":1}"#).is_err());
+    fn crit_and_b64_are_refused_whatever_their_value() {
+        for extra in [r#""crit":null"#, r#""b64":null"#, r#""b64":true"#, r#""crit":[]"#] {
+            let header = B64.encode(format!(
+                r#"{{"alg":"EdDSA","kid":"a","typ":"labelcheck-report+json",{extra}}}"#
+            ));
+            let doc = format!(r#"{{"protected":"{header}","payload":"","signature":""}}"#);
+            assert_eq!(
+                Jws::parse(doc.as_bytes(), 1000, TYP_REPORT),
+                Err(JwsError::UnsupportedCritical),
+                "{extra}"
+            );
+        }
+    }
+
+    #[test]
+    fn arrays_are_not_objects() {
+        let key = SigningKey::from_bytes(&[5; 32]);
+        let file = sign(b"{}", "r1", TYP_REPORT, &key);
+        let f: Flattened = serde_json::from_slice(&file).unwrap();
+        let array = serde_json::json!([f.protected, f.payload, f.signature]).to_string();
+        assert_eq!(
+            Jws::parse(array.as_bytes(), 1000, TYP_REPORT),
+            Err(JwsError::NotFlattenedJws)
+        );
+        let header = B64.encode(r#"["EdDSA","r1","labelcheck-report+json"]"#);
+        let doc = format!(r#"{{"protected":"{header}","payload":"","signature":""}}"#);
+        assert_eq!(Jws::parse(doc.as_bytes(), 1000, TYP_REPORT), Err(JwsError::BadHeader));
     }
 
     #[test]

@@ -1,16 +1,19 @@
 //! The key list: an authority's signing keys, report hosts and programmes, signed by its root.
 
 use crate::fields;
-use crate::jwk::PublicJwk;
-use crate::jws::strict_json;
+use crate::json::{self, JsonError};
+use crate::jwk::{JwkError, PublicJwk};
+use crate::limits::{MAX_LEVEL, MAX_PROGRAMME_ID};
 use crate::time::Timestamp;
 use ed25519_dalek::VerifyingKey;
+use std::fmt;
 
 pub const KEY_LIST_FORMAT_VERSION: u32 = 1;
 pub const MAX_KEYS: usize = 64;
 pub const MAX_PROGRAMMES: usize = 16;
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Names {
     pub en: String,
     pub zh: String,
@@ -63,45 +66,158 @@ pub struct Programme {
     pub max_level: u8,
 }
 
+/// Why a key list payload is refused (FORMAT.md §5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyListError {
+    Json(JsonError),
+    Format(u32),
+    AuthorityId,
+    KeyCount,
+    Key {
+        kid: String,
+        problem: JwkError,
+    },
+    KeyWindow {
+        kid: String,
+    },
+    DuplicateKey {
+        kid: String,
+    },
+    ProgrammeCount,
+    ProgrammeId {
+        id: u32,
+    },
+    DuplicateProgramme {
+        id: u32,
+    },
+    /// No levels, a level above 5 or above `max_level`, or a level listed twice.
+    ProgrammeLevels {
+        id: u32,
+    },
+    Verifier,
+    ReportHost {
+        host: String,
+    },
+    ReportUrl,
+    RevocationsUrl,
+    ExpiresBeforeIssued,
+}
+
+impl KeyListError {
+    /// A stable code, for test vectors and wording keys.
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeyListError::Json(e) => e.code(),
+            KeyListError::Format(_) => "format",
+            KeyListError::AuthorityId => "authority-id",
+            KeyListError::KeyCount => "key-count",
+            KeyListError::Key { .. } => "key",
+            KeyListError::KeyWindow { .. } => "key-window",
+            KeyListError::DuplicateKey { .. } => "duplicate-key",
+            KeyListError::ProgrammeCount => "programme-count",
+            KeyListError::ProgrammeId { .. } => "programme-id",
+            KeyListError::DuplicateProgramme { .. } => "duplicate-programme",
+            KeyListError::ProgrammeLevels { .. } => "programme-levels",
+            KeyListError::Verifier => "verifier",
+            KeyListError::ReportHost { .. } => "report-host",
+            KeyListError::ReportUrl => "report-url",
+            KeyListError::RevocationsUrl => "revocations-url",
+            KeyListError::ExpiresBeforeIssued => "expires-before-issued",
+        }
+    }
+}
+
+impl fmt::Display for KeyListError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyListError::Json(e) => e.fmt(f),
+            KeyListError::Format(v) => write!(f, "key list format {v} is not supported"),
+            KeyListError::AuthorityId => f.write_str("the authority id is not valid"),
+            KeyListError::KeyCount => write!(f, "a key list holds 1 to {MAX_KEYS} keys"),
+            KeyListError::Key { kid, problem } => write!(f, "key {kid}: {problem}"),
+            KeyListError::KeyWindow { kid } => write!(f, "key {kid}: its window ends before it starts"),
+            KeyListError::DuplicateKey { kid } => write!(f, "key id {kid} appears twice"),
+            KeyListError::ProgrammeCount => write!(f, "a key list defines at most {MAX_PROGRAMMES} programmes"),
+            KeyListError::ProgrammeId { id } => write!(f, "programme id {id} is above {MAX_PROGRAMME_ID}"),
+            KeyListError::DuplicateProgramme { id } => write!(f, "programme id {id} appears twice"),
+            KeyListError::ProgrammeLevels { id } => write!(
+                f,
+                "programme {id}: levels must be distinct, 0 to {MAX_LEVEL}, and at most max_level"
+            ),
+            KeyListError::Verifier => f.write_str("the verifier must be an https URL ending in /"),
+            KeyListError::ReportHost { host } => {
+                write!(f, "report host {host:?} is not a lower-case host or host:port")
+            }
+            KeyListError::ReportUrl => f.write_str("report_url must be an https URL containing {serial}"),
+            KeyListError::RevocationsUrl => f.write_str("revocations_url must be an https URL"),
+            KeyListError::ExpiresBeforeIssued => f.write_str("the key list expires before it was issued"),
+        }
+    }
+}
+
+impl std::error::Error for KeyListError {}
+
 impl KeyList {
-    pub fn parse(payload: &[u8]) -> Result<KeyList, String> {
-        let list: KeyList = strict_json(payload)?;
+    pub fn parse(payload: &[u8]) -> Result<KeyList, KeyListError> {
+        let list: KeyList = json::strict(payload).map_err(KeyListError::Json)?;
         list.validate()?;
         Ok(list)
     }
 
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), KeyListError> {
         if self.format != KEY_LIST_FORMAT_VERSION {
-            return Err(format!("key list format {} is not supported", self.format));
+            return Err(KeyListError::Format(self.format));
         }
         if !fields::authority_ok(&self.authority) {
-            return Err("the authority id is not valid".into());
+            return Err(KeyListError::AuthorityId);
         }
         if self.keys.is_empty() || self.keys.len() > MAX_KEYS {
-            return Err(format!("a key list holds 1 to {MAX_KEYS} keys"));
+            return Err(KeyListError::KeyCount);
         }
         for (i, k) in self.keys.iter().enumerate() {
-            k.jwk().verifying_key().map_err(|e| format!("key {}: {e}", k.kid))?;
+            k.jwk().verifying_key().map_err(|problem| KeyListError::Key {
+                kid: k.kid.clone(),
+                problem,
+            })?;
             if k.not_after <= k.not_before {
-                return Err(format!("key {}: its window ends before it starts", k.kid));
+                return Err(KeyListError::KeyWindow { kid: k.kid.clone() });
             }
             if self.keys[..i].iter().any(|o| o.kid == k.kid) {
-                return Err(format!("key id {} appears twice", k.kid));
+                return Err(KeyListError::DuplicateKey { kid: k.kid.clone() });
             }
         }
         if self.programmes.len() > MAX_PROGRAMMES {
-            return Err(format!("a key list defines at most {MAX_PROGRAMMES} programmes"));
+            return Err(KeyListError::ProgrammeCount);
+        }
+        for (i, p) in self.programmes.iter().enumerate() {
+            if p.id > MAX_PROGRAMME_ID {
+                return Err(KeyListError::ProgrammeId { id: p.id });
+            }
+            if self.programmes[..i].iter().any(|o| o.id == p.id) {
+                return Err(KeyListError::DuplicateProgramme { id: p.id });
+            }
+            let distinct = p.levels.iter().enumerate().all(|(j, l)| !p.levels[..j].contains(l));
+            if p.levels.is_empty() || p.max_level > MAX_LEVEL || p.levels.iter().any(|&l| l > p.max_level) || !distinct
+            {
+                return Err(KeyListError::ProgrammeLevels { id: p.id });
+            }
         }
         if !self.verifier.ends_with('/') || !fields::location_ok(&self.verifier) {
-            return Err("the verifier must be an https URL ending in /".into());
+            return Err(KeyListError::Verifier);
+        }
+        if let Some(host) = self.report_hosts.iter().find(|h| !fields::report_host_ok(h)) {
+            return Err(KeyListError::ReportHost { host: host.clone() });
         }
         if let Some(t) = &self.report_url {
             if !t.contains("{serial}") || !fields::location_ok(&t.replace("{serial}", "x")) {
-                return Err("report_url must be an https URL containing {serial}".into());
+                return Err(KeyListError::ReportUrl);
             }
         }
+        if !fields::location_ok(&self.revocations_url) {
+            return Err(KeyListError::RevocationsUrl);
+        }
         if self.expires <= self.issued_at {
-            return Err("the key list expires before it was issued".into());
+            return Err(KeyListError::ExpiresBeforeIssued);
         }
         Ok(())
     }
@@ -115,7 +231,7 @@ impl KeyList {
     }
 
     pub fn report_host_allowed(&self, url: &str) -> bool {
-        fields::host_of(url).is_some_and(|h| self.report_hosts.iter().any(|a| a.eq_ignore_ascii_case(&h)))
+        fields::host_of(url).is_some_and(|h| self.report_hosts.contains(&h))
     }
 }
 

@@ -41,6 +41,17 @@ pub enum QrText {
     NotALabel(NotALabel),
 }
 
+impl NotALabel {
+    pub fn name(self) -> &'static str {
+        match self {
+            NotALabel::TooLong => "too-long",
+            NotALabel::NotALink => "not-a-link",
+            NotALabel::NoLabelData => "no-label-data",
+            NotALabel::InsecureLink => "insecure-link",
+        }
+    }
+}
+
 impl fmt::Display for NotALabel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -91,11 +102,15 @@ pub fn split_origin(text: &str) -> Option<(String, &str)> {
     Some((format!("{scheme}://{}", host.to_ascii_lowercase()), rest.get(end..)?))
 }
 
+/// White space removed from both ends of a QR text before it is classified (FORMAT.md §2):
+/// scanners and clipboards often add a line end, which no label link contains.
+pub const TRIMMED: [char; 4] = [' ', '\t', '\n', '\r'];
+
 pub fn classify(text: &str) -> QrText {
     if text.len() > MAX_QR_TEXT {
         return QrText::NotALabel(NotALabel::TooLong);
     }
-    let text = text.trim();
+    let text = text.trim_matches(TRIMMED);
     let Some((origin, rest)) = split_origin(text) else {
         return QrText::NotALabel(NotALabel::NotALink);
     };
@@ -163,6 +178,15 @@ mod tests {
             classify(&"9".repeat(MAX_QR_TEXT + 1)),
             QrText::NotALabel(NotALabel::TooLong)
         );
+    }
+
+    #[test]
+    fn white_space_at_the_ends_is_ignored_and_nowhere_else() {
+        let url = label_url("https://verify.example/", &[1, 2, 3]);
+        assert!(matches!(classify(&format!(" \t{url}\r\n")), QrText::Label(_)));
+        // Other white space is part of the text: a label link never has it.
+        assert!(!matches!(classify(&format!("\u{a0}{url}")), QrText::Label(_)));
+        assert!(!matches!(classify(&url.replace("#1", "#1 ")), QrText::Label(_)));
     }
 
     #[test]

@@ -11,15 +11,20 @@ pub mod audit;
 pub mod audit_export;
 pub mod cbor;
 pub mod claim;
+pub mod fetch_policy;
 pub mod fields;
 pub mod freshness;
 pub mod issuer;
+pub mod json;
 pub mod jwk;
 pub mod jws;
 pub mod key_list;
 pub mod label_url;
 pub mod limits;
+pub mod list_store;
+pub mod message;
 pub mod numeric;
+pub mod reason;
 pub mod report;
 pub mod revocation;
 pub mod time;
@@ -27,18 +32,15 @@ pub mod trust;
 pub mod verdict;
 pub mod verify;
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod properties;
-#[cfg(test)]
-mod testkit;
-#[cfg(test)]
-mod verify_tests;
-
 pub use claim::{Claim, SignedClaim};
+pub use fetch_policy::FetchProblem;
 pub use key_list::KeyList;
+pub use list_store::{ListKind, ListStore};
+pub use message::{Arg, Message};
+pub use reason::Reason;
 pub use report::Report;
 pub use revocation::RevocationList;
 pub use time::{Date, Timestamp};
-pub use trust::{ListStore, TrustAnchors};
-pub use verdict::{FetchProblem, Reason, Verdict, VerdictKind};
+pub use trust::TrustAnchors;
+pub use verdict::{Verdict, VerdictKind};
 pub use verify::{PendingReport, Step, Verifier};

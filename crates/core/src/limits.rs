@@ -21,3 +21,4 @@ pub const MAX_NAME_BYTES: usize = 64;
 pub const MAX_GTINS: usize = 2;
 pub const MAX_LOCATION_LEN: usize = 128;
 pub const MAX_LEVEL: u8 = 5;
+pub const MAX_PROGRAMME_ID: u32 = 65_535;

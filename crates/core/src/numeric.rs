@@ -17,6 +17,16 @@ pub enum NumericError {
     OutOfRange,
 }
 
+impl NumericError {
+    pub fn name(self) -> &'static str {
+        match self {
+            NumericError::NotDigits => "not-digits",
+            NumericError::BadLength => "bad-length",
+            NumericError::OutOfRange => "out-of-range",
+        }
+    }
+}
+
 impl fmt::Display for NumericError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -1,11 +1,77 @@
 //! The security report: JSON signed as a JWS, bound to its label by a digest of the payload.
 
 use crate::claim::{Claim, REPORT_DIGEST_LEN};
-use crate::jws::strict_json;
+use crate::json::{self, JsonError};
 use crate::time::{Date, Timestamp};
 use sha2::{Digest, Sha256};
+use std::fmt;
 
 pub const REPORT_FORMAT_VERSION: u32 = 1;
+pub const MAX_CLAUSES: usize = 1000;
+
+/// Why a report payload is refused (FORMAT.md §4.2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportError {
+    Json(JsonError),
+    Format(u32),
+    TooManyClauses,
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReportError::Json(e) => e.fmt(f),
+            ReportError::Format(v) => write!(f, "report format {v} is not supported"),
+            ReportError::TooManyClauses => write!(f, "the report lists more than {MAX_CLAUSES} clauses"),
+        }
+    }
+}
+
+impl std::error::Error for ReportError {}
+
+/// A field a report shares with its label's claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SharedField {
+    Authority,
+    Serial,
+    Programme,
+    Level,
+    Maker,
+    Model,
+    Gtins,
+    ValidFrom,
+    ValidUntil,
+}
+
+impl SharedField {
+    pub const ALL: [SharedField; 9] = [
+        SharedField::Authority,
+        SharedField::Serial,
+        SharedField::Programme,
+        SharedField::Level,
+        SharedField::Maker,
+        SharedField::Model,
+        SharedField::Gtins,
+        SharedField::ValidFrom,
+        SharedField::ValidUntil,
+    ];
+
+    /// The member's name in the report (FORMAT.md §4.2).
+    pub fn name(self) -> &'static str {
+        match self {
+            SharedField::Authority => "authority",
+            SharedField::Serial => "serial",
+            SharedField::Programme => "programme",
+            SharedField::Level => "level",
+            SharedField::Maker => "maker",
+            SharedField::Model => "model",
+            SharedField::Gtins => "gtins",
+            SharedField::ValidFrom => "valid_from",
+            SharedField::ValidUntil => "valid_until",
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,30 +153,35 @@ pub fn report_digest(payload: &[u8]) -> [u8; REPORT_DIGEST_LEN] {
 }
 
 impl Report {
-    pub fn parse(payload: &[u8]) -> Result<Report, String> {
-        let r: Report = strict_json(payload)?;
-        if r.format != REPORT_FORMAT_VERSION {
-            return Err(format!("report format {} is not supported", r.format));
-        }
-        if r.standard.clauses.len() > 1000 {
-            return Err("the report lists more than 1000 clauses".into());
-        }
+    pub fn parse(payload: &[u8]) -> Result<Report, ReportError> {
+        let r: Report = json::strict(payload).map_err(ReportError::Json)?;
+        r.validate()?;
         Ok(r)
     }
 
+    pub fn validate(&self) -> Result<(), ReportError> {
+        if self.format != REPORT_FORMAT_VERSION {
+            return Err(ReportError::Format(self.format));
+        }
+        if self.standard.clauses.len() > MAX_CLAUSES {
+            return Err(ReportError::TooManyClauses);
+        }
+        Ok(())
+    }
+
     /// Names of the label fields on which this report disagrees with the claim.
-    pub fn mismatches(&self, c: &Claim) -> Vec<&'static str> {
+    pub fn mismatches(&self, c: &Claim) -> Vec<SharedField> {
         let pairs = [
-            ("authority", self.authority == c.authority),
-            ("serial", self.serial == c.serial),
-            ("programme", self.programme == c.programme),
-            ("level", self.level == c.level),
-            ("maker", self.maker == c.maker),
-            ("model", self.model == c.model),
-            ("gtins", self.gtins == c.gtins),
-            ("valid_from", self.valid_from == c.valid_from),
-            ("valid_until", self.valid_until == c.valid_until),
+            (SharedField::Authority, self.authority == c.authority),
+            (SharedField::Serial, self.serial == c.serial),
+            (SharedField::Programme, self.programme == c.programme),
+            (SharedField::Level, self.level == c.level),
+            (SharedField::Maker, self.maker == c.maker),
+            (SharedField::Model, self.model == c.model),
+            (SharedField::Gtins, self.gtins == c.gtins),
+            (SharedField::ValidFrom, self.valid_from == c.valid_from),
+            (SharedField::ValidUntil, self.valid_until == c.valid_until),
         ];
-        pairs.iter().filter(|(_, same)| !same).map(|(n, _)| *n).collect()
+        pairs.iter().filter(|(_, same)| !same).map(|(f, _)| *f).collect()
     }
 }

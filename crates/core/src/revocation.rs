@@ -1,8 +1,9 @@
 //! The revocation list: serials an authority has withdrawn, signed by its root.
 
 use crate::fields;
-use crate::jws::strict_json;
+use crate::json::{self, JsonError};
 use crate::time::{Date, Timestamp};
+use std::fmt;
 
 pub const REVOCATION_FORMAT_VERSION: u32 = 1;
 
@@ -40,23 +41,89 @@ pub enum RevocationReason {
     Superseded,
 }
 
+/// Why a revocation list payload is refused (FORMAT.md §6).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RevocationListError {
+    Json(JsonError),
+    Format(u32),
+    AuthorityId,
+    Serial { serial: String },
+    ExpiresBeforeIssued,
+}
+
+impl RevocationListError {
+    /// A stable code, for test vectors and wording keys.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RevocationListError::Json(e) => e.code(),
+            RevocationListError::Format(_) => "format",
+            RevocationListError::AuthorityId => "authority-id",
+            RevocationListError::Serial { .. } => "serial",
+            RevocationListError::ExpiresBeforeIssued => "expires-before-issued",
+        }
+    }
+}
+
+impl fmt::Display for RevocationListError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RevocationListError::Json(e) => e.fmt(f),
+            RevocationListError::Format(v) => write!(f, "revocation list format {v} is not supported"),
+            RevocationListError::AuthorityId => f.write_str("the authority id is not valid"),
+            RevocationListError::Serial { serial } => write!(f, "{serial:?} is not a valid serial"),
+            RevocationListError::ExpiresBeforeIssued => f.write_str("the revocation list expires before it was issued"),
+        }
+    }
+}
+
+impl std::error::Error for RevocationListError {}
+
 impl RevocationList {
-    pub fn parse(payload: &[u8]) -> Result<RevocationList, String> {
-        let list: RevocationList = strict_json(payload)?;
-        if list.format != REVOCATION_FORMAT_VERSION {
-            return Err(format!("revocation list format {} is not supported", list.format));
-        }
-        if !fields::authority_ok(&list.authority) {
-            return Err("the authority id is not valid".into());
-        }
-        if list.expires <= list.issued_at {
-            return Err("the revocation list expires before it was issued".into());
-        }
+    pub fn parse(payload: &[u8]) -> Result<RevocationList, RevocationListError> {
+        let list: RevocationList = json::strict(payload).map_err(RevocationListError::Json)?;
+        list.validate()?;
         Ok(list)
+    }
+
+    pub fn validate(&self) -> Result<(), RevocationListError> {
+        if self.format != REVOCATION_FORMAT_VERSION {
+            return Err(RevocationListError::Format(self.format));
+        }
+        if !fields::authority_ok(&self.authority) {
+            return Err(RevocationListError::AuthorityId);
+        }
+        if let Some(r) = self.revoked.iter().find(|r| !fields::serial_ok(&r.serial)) {
+            return Err(RevocationListError::Serial {
+                serial: r.serial.clone(),
+            });
+        }
+        if self.expires <= self.issued_at {
+            return Err(RevocationListError::ExpiresBeforeIssued);
+        }
+        Ok(())
     }
 
     pub fn find(&self, serial: &str) -> Option<&Revoked> {
         self.revoked.iter().find(|r| r.serial == serial)
+    }
+}
+
+impl RevocationReason {
+    pub const ALL: [RevocationReason; 4] = [
+        RevocationReason::Withdrawn,
+        RevocationReason::Surrendered,
+        RevocationReason::Misuse,
+        RevocationReason::Superseded,
+    ];
+
+    /// The word used in the list (FORMAT.md §6).
+    pub fn name(self) -> &'static str {
+        match self {
+            RevocationReason::Withdrawn => "withdrawn",
+            RevocationReason::Surrendered => "surrendered",
+            RevocationReason::Misuse => "misuse",
+            RevocationReason::Superseded => "superseded",
+        }
     }
 }
 

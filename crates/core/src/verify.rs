@@ -1,15 +1,27 @@
-//! From a QR text to a verdict: the claim first (works offline), then the report.
+//! From a QR text to a verdict, as the table of FORMAT.md §8: each step is one row below and
+//! one small function that passes or fails with the [`Reason`] that decides the verdict
+//! (its [`Reason::kind`]). Rows run in order and the first failure decides; a row may also
+//! record findings (what it established, or a caveat). Adding a check is adding a row and
+//! its function.
+//!
+//! The claim's rows ([`LABEL`]) need nothing but the QR text and the lists held, so a label
+//! is judged offline at once; the report's rows ([`REPORT`]) run when the shell has fetched
+//! it (or failed to), in [`Verifier::finish`].
 
-use crate::claim::SignedClaim;
+use crate::claim::{Claim, SignedClaim};
+use crate::fetch_policy::FetchProblem;
 use crate::freshness::{clock_behind, freshness, Freshness, CLOCK_SKEW_SECS};
 use crate::jws::{self, Jws};
-use crate::key_list::KeyList;
-use crate::label_url::{self, QrText};
+use crate::key_list::{KeyEntry, KeyList, Programme};
+use crate::label_url::{self, LabelLink, QrText};
 use crate::limits::MAX_REPORT_BYTES;
+use crate::list_store::ListStore;
+use crate::reason::{Reason, ReportProblem};
 use crate::report::{report_digest, Report};
 use crate::time::Timestamp;
-use crate::trust::{ListStore, TrustAnchors};
-use crate::verdict::{AuthorityInfo, FetchProblem, Reason, Verdict, VerdictKind};
+use crate::trust::{Anchor, TrustAnchors};
+use crate::verdict::{AuthorityInfo, Verdict};
+use std::cell::OnceCell;
 
 pub struct Verifier<'a> {
     pub anchors: &'a TrustAnchors,
@@ -38,252 +50,453 @@ pub enum Step {
     FetchReport(PendingReport),
 }
 
-fn done(kind: VerdictKind, reason: Reason) -> Step {
-    Step::Done(Verdict::new(kind, reason))
+/// One row of §8: the step's number there, and its check.
+type LabelRow = (&'static str, fn(&LabelCtx<'_>, &mut Vec<Reason>) -> Result<(), Reason>);
+type ReportRow = (&'static str, fn(&ReportCtx<'_>, &mut Vec<Reason>) -> Result<(), Reason>);
+
+/// Runs rows in order; the first failure decides.
+fn run_label(rows: &[LabelRow], c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Option<Reason> {
+    rows.iter().find_map(|(_, check)| check(c, findings).err())
+}
+
+fn run_report(rows: &[ReportRow], c: &ReportCtx<'_>, findings: &mut Vec<Reason>) -> Option<Reason> {
+    rows.iter().find_map(|(_, check)| check(c, findings).err())
+}
+
+/// Steps 1–7: what is the label, and is its claim the authority's? Until all of these pass
+/// nothing the label says is shown: an unverified claim is not repeated as fact.
+const AUTHENTICITY: &[LabelRow] = &[
+    ("1", is_a_label),
+    ("2", claim_parses),
+    ("3", authority_trusted),
+    ("4", key_list_held),
+    ("5", key_published),
+    ("6", claim_signature_holds),
+    ("7", key_valid_on_issue_day),
+];
+
+/// Steps 8–12: is the authentic claim in force, and may its report be fetched?
+const STANDING: &[LabelRow] = &[
+    ("8", programme_known),
+    ("9", level_in_programme),
+    ("10", not_revoked),
+    ("10a", clock_not_behind),
+    ("11", within_validity),
+    ("11a", lists_fresh_enough),
+    ("12", report_host_listed),
+];
+
+/// Steps 13–17: the report, once the shell has tried to fetch it.
+const REPORT: &[ReportRow] = &[
+    ("13", report_fetched),
+    ("14", report_file_parses),
+    ("15", report_signature_holds),
+    ("16", report_parses_and_key_valid),
+    ("17", report_bound_to_claim),
+];
+
+/// What the claim's rows read: the text, and what earlier rows derived from it.
+struct LabelCtx<'a> {
+    v: &'a Verifier<'a>,
+    text: &'a str,
+    link: OnceCell<Result<LabelLink, Reason>>,
+    signed: OnceCell<Result<SignedClaim, Reason>>,
+}
+
+impl<'a> LabelCtx<'a> {
+    fn link(&self) -> Result<&LabelLink, Reason> {
+        self.link
+            .get_or_init(|| match label_url::classify(self.text) {
+                QrText::Label(link) => Ok(link),
+                QrText::Damaged(e) => Err(Reason::DamagedLink(e)),
+                QrText::NotALabel(e) => Err(Reason::NotALabel(e)),
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn signed(&self) -> Result<&SignedClaim, Reason> {
+        let link = self.link()?;
+        self.signed
+            .get_or_init(|| SignedClaim::parse(&link.claim).map_err(Reason::MalformedClaim))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn claim(&self) -> Result<&Claim, Reason> {
+        Ok(&self.signed()?.claim)
+    }
+
+    fn anchor(&self) -> Result<&'a Anchor, Reason> {
+        let authority = &self.claim()?.authority;
+        self.v
+            .anchors
+            .anchor(authority)
+            .ok_or_else(|| Reason::UnknownAuthority {
+                authority: authority.clone(),
+            })
+    }
+
+    fn keys(&self) -> Result<&'a KeyList, Reason> {
+        let authority = &self.claim()?.authority;
+        self.v
+            .lists
+            .key_list(authority)
+            .map(|s| &s.list)
+            .ok_or_else(|| Reason::NoKeyList {
+                authority: authority.clone(),
+            })
+    }
+
+    fn key(&self) -> Result<&'a KeyEntry, Reason> {
+        let kid = &self.signed()?.kid;
+        self.keys()?
+            .key(kid)
+            .filter(|k| k.verifying_key().is_some())
+            .ok_or_else(|| Reason::KeyNotPublished { kid: kid.clone() })
+    }
+
+    fn programme(&self) -> Result<&'a Programme, Reason> {
+        let programme = self.claim()?.programme;
+        self.keys()?
+            .programme(programme)
+            .ok_or(Reason::UnknownProgramme { programme })
+    }
+
+    /// Where the report lives: the claim's own location, else the key list's template.
+    fn report_url(&self) -> Result<String, Reason> {
+        let claim = self.claim()?;
+        match (&claim.report_location, &self.keys()?.report_url) {
+            (Some(loc), _) => Ok(loc.clone()),
+            (None, Some(template)) => Ok(template.replace("{serial}", &claim.serial)),
+            (None, None) => Err(Reason::NoReportLocation),
+        }
+    }
+
+    fn demo(&self) -> bool {
+        self.anchor().is_ok_and(|a| a.demo) || self.keys().is_ok_and(|k| k.demo)
+    }
+}
+
+// Step 1 (§2): the text is a label link.
+fn is_a_label(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    c.link().map(drop)
+}
+
+// Step 2 (§3): it carries a well-formed COSE_Sign1 claim.
+fn claim_parses(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    c.signed().map(drop)
+}
+
+// Step 3: its authority is one this verifier trusts.
+fn authority_trusted(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    c.anchor().map(drop)
+}
+
+// Step 4: that authority's key list is held.
+fn key_list_held(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    c.keys().map(drop)
+}
+
+// Step 5: the key that signed it is in the list.
+fn key_published(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    c.key().map(drop)
+}
+
+// Step 6: the signature verifies with that key.
+fn claim_signature_holds(c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Result<(), Reason> {
+    let signed = c.signed()?;
+    let kid = signed.kid.clone();
+    if !c.key()?.verifying_key().is_some_and(|k| signed.verify(&k)) {
+        return Err(Reason::ClaimSignatureInvalid { kid });
+    }
+    findings.push(Reason::ClaimVerified { kid });
+    if c.demo() {
+        findings.push(Reason::DemoAuthority);
+    }
+    Ok(())
+}
+
+// Step 7: the key was valid on the day the label was issued (its valid-from day).
+fn key_valid_on_issue_day(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    let key = c.key()?;
+    let signed = c.claim()?.valid_from;
+    if key.not_before < signed.end() && signed.start() < key.not_after {
+        return Ok(());
+    }
+    Err(Reason::KeyNotValidAtSigning {
+        kid: key.kid.clone(),
+        signed,
+        not_before: key.not_before,
+        not_after: key.not_after,
+    })
+}
+
+// Step 8: the programme is one the key list defines (an older list may predate it).
+fn programme_known(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    c.programme().map(drop)
+}
+
+// Step 9: the level exists in that programme.
+fn level_in_programme(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    let level = c.claim()?.level;
+    if c.programme()?.levels.contains(&level) {
+        return Ok(());
+    }
+    Err(Reason::LevelNotInProgramme { level })
+}
+
+// Step 10: the serial is not in the revocation list held. Whether a list is held and fresh
+// enough is step 11a's: a revocation that even a frozen list names still counts.
+fn not_revoked(c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Result<(), Reason> {
+    let claim = c.claim()?;
+    let Some(held) = c.v.lists.revocations(&claim.authority) else {
+        return Ok(());
+    };
+    if let Some(entry) = held.list.find(&claim.serial) {
+        return Err(Reason::Revoked {
+            date: entry.date,
+            reason: entry.reason,
+            note: entry.note.clone(),
+        });
+    }
+    findings.push(Reason::NotRevoked {
+        list_version: held.list.version,
+        list_issued: held.list.issued_at,
+    });
+    Ok(())
+}
+
+// Step 10a: the device's clock is not before the authority's newest signature: a clock that
+// far behind would misjudge every date.
+fn clock_not_behind(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    let keys = c.keys()?;
+    let revocations = c.v.lists.revocations(&c.claim()?.authority);
+    let signed = revocations.map_or(keys.issued_at, |r| r.list.issued_at.max(keys.issued_at));
+    if clock_behind(signed, c.v.now) {
+        return Err(Reason::ClockBehind { now: c.v.now, signed });
+    }
+    Ok(())
+}
+
+// Step 11: today is within the label's validity (start date with the clock-skew allowance).
+fn within_validity(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    let claim = c.claim()?;
+    if c.v.now >= claim.valid_until.end() {
+        return Err(Reason::Expired { on: claim.valid_until });
+    }
+    if c.v.now.add_secs(CLOCK_SKEW_SECS) < claim.valid_from.start() {
+        return Err(Reason::NotYetValid { from: claim.valid_from });
+    }
+    Ok(())
+}
+
+// Step 11a: a revocation list is held, and neither list expired beyond the grace period.
+fn lists_fresh_enough(c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Result<(), Reason> {
+    let keys = c.keys()?;
+    match freshness(keys.expires, c.v.now) {
+        Freshness::Current => {}
+        Freshness::Stale => findings.push(Reason::KeyListExpired { on: keys.expires }),
+        Freshness::TooOld => return Err(Reason::KeyListTooOld { on: keys.expires }),
+    }
+    let Some(held) = c.v.lists.revocations(&c.claim()?.authority) else {
+        return Err(Reason::RevocationListMissing);
+    };
+    match freshness(held.list.expires, c.v.now) {
+        Freshness::Current => Ok(()),
+        Freshness::Stale => {
+            findings.push(Reason::RevocationListExpired { on: held.list.expires });
+            Ok(())
+        }
+        Freshness::TooOld => Err(Reason::RevocationListTooOld { on: held.list.expires }),
+    }
+}
+
+// Step 12: the report's URL is on a host the authority lists; otherwise it is not fetched.
+fn report_host_listed(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    let url = c.report_url()?;
+    if c.keys()?.report_host_allowed(&url) {
+        return Ok(());
+    }
+    let host = crate::fields::host_of(&url).unwrap_or(url);
+    Err(Reason::ReportHostNotAllowed { host })
+}
+
+/// What the report's rows read: the fetch result and what earlier rows derived from it.
+struct ReportCtx<'a> {
+    claim: &'a Claim,
+    keys: &'a KeyList,
+    fetched: &'a Result<Vec<u8>, FetchProblem>,
+    jws: OnceCell<Result<Jws, Reason>>,
+    report: OnceCell<Result<Report, Reason>>,
+}
+
+impl ReportCtx<'_> {
+    fn bytes(&self) -> Result<&[u8], Reason> {
+        self.fetched
+            .as_deref()
+            .map_err(|p| Reason::ReportUnavailable(p.clone()))
+    }
+
+    fn jws(&self) -> Result<&Jws, Reason> {
+        let bytes = self.bytes()?;
+        self.jws
+            .get_or_init(|| {
+                Jws::parse(bytes, MAX_REPORT_BYTES, jws::TYP_REPORT)
+                    .map_err(|e| Reason::ReportUnreadable(ReportProblem::SignedFile(e)))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn key(&self) -> Result<&KeyEntry, Reason> {
+        let kid = &self.jws()?.kid;
+        self.keys
+            .key(kid)
+            .ok_or_else(|| Reason::ReportKeyNotPublished { kid: kid.clone() })
+    }
+
+    fn report(&self) -> Result<&Report, Reason> {
+        let jws = self.jws()?;
+        self.report
+            .get_or_init(|| {
+                Report::parse(&jws.payload).map_err(|e| Reason::ReportUnreadable(ReportProblem::Document(e)))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+// Step 13: the shell fetched it (offline, unreachable or an HTTP error leave the claim
+// genuine offline; a redirect, too much data or another content type cannot be checked).
+fn report_fetched(c: &ReportCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    c.bytes().map(drop)
+}
+
+// Step 14: it is a signed report file.
+fn report_file_parses(c: &ReportCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    c.jws().map(drop)
+}
+
+// Step 15: signed by a key in the list, and the signature verifies.
+fn report_signature_holds(c: &ReportCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    let jws = c.jws()?;
+    if c.key()?.verifying_key().is_some_and(|k| jws.verify(&k)) {
+        return Ok(());
+    }
+    Err(Reason::ReportSignatureInvalid { kid: jws.kid.clone() })
+}
+
+// Step 16: the signed document is a report, and the key was valid when it was issued.
+fn report_parses_and_key_valid(c: &ReportCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    let report = c.report()?;
+    let key = c.key()?;
+    if key.valid_at(report.issued_at) {
+        return Ok(());
+    }
+    Err(Reason::ReportKeyNotValidAtSigning {
+        kid: key.kid.clone(),
+        signed: report.issued_at,
+    })
+}
+
+// Step 17: it is the report this label was issued with: the claim's digest covers its
+// payload, and every field they share agrees. A report of another product usually fails
+// both; the fields that differ are noted to say which.
+fn report_bound_to_claim(c: &ReportCtx<'_>, findings: &mut Vec<Reason>) -> Result<(), Reason> {
+    let (jws, report) = (c.jws()?, c.report()?);
+    let fields = report.mismatches(c.claim);
+    if report_digest(&jws.payload) != c.claim.report_digest {
+        if !fields.is_empty() {
+            findings.push(Reason::ReportFieldMismatch { fields });
+        }
+        return Err(Reason::ReportDigestMismatch);
+    }
+    if !fields.is_empty() {
+        return Err(Reason::ReportFieldMismatch { fields });
+    }
+    findings.push(Reason::ReportVerified { kid: jws.kid.clone() });
+    Ok(())
 }
 
 impl Verifier<'_> {
-    /// Everything that can be checked from the QR text and the lists alone.
+    /// Everything that can be checked from the QR text and the lists alone (steps 1–12).
     pub fn check_label(&self, text: &str) -> Step {
-        let link = match label_url::classify(text) {
-            QrText::Label(link) => link,
-            QrText::Damaged(e) => return done(VerdictKind::NotGenuine, Reason::DamagedLink(e)),
-            QrText::NotALabel(e) => return done(VerdictKind::NotALabel, Reason::NotALabel(e)),
+        let c = LabelCtx {
+            v: self,
+            text,
+            link: OnceCell::new(),
+            signed: OnceCell::new(),
         };
-        let signed = match SignedClaim::parse(&link.claim) {
-            Ok(s) => s,
-            Err(e) => return done(VerdictKind::NotGenuine, Reason::MalformedClaim(e)),
-        };
-        let authority = signed.claim.authority.clone();
-        let Some(anchor) = self.anchors.anchor(&authority) else {
-            return done(VerdictKind::UnknownAuthority, Reason::UnknownAuthority { authority });
-        };
-        let Some(stored) = self.lists.key_list(&authority) else {
-            return done(VerdictKind::CannotCheck, Reason::NoKeyList { authority });
-        };
-        let keys: &KeyList = &stored.list;
-        let kid = signed.kid.clone();
-        let Some(entry) = keys.key(&kid) else {
-            return done(VerdictKind::NotGenuine, Reason::KeyNotPublished { kid });
-        };
-        let Some(vk) = entry.verifying_key() else {
-            return done(VerdictKind::NotGenuine, Reason::KeyNotPublished { kid });
-        };
-        if !signed.verify(&vk) {
-            return done(VerdictKind::NotGenuine, Reason::ClaimSignatureInvalid { kid });
+        let mut findings = Vec::new();
+        if let Some(reason) = run_label(AUTHENTICITY, &c, &mut findings) {
+            return Step::Done(Verdict::new(reason));
         }
-        let claim = signed.claim;
-        // A label is issued on its valid-from day: the key must have been valid at some time that day.
-        let signed_on = claim.valid_from;
-        if !(entry.not_before < signed_on.end() && signed_on.start() < entry.not_after) {
-            return done(
-                VerdictKind::NotGenuine,
-                Reason::KeyNotValidAtSigning {
-                    kid,
-                    signed: signed_on,
-                    not_before: entry.not_before,
-                    not_after: entry.not_after,
-                },
-            );
-        }
-
-        let revocations = self.lists.revocations(&authority);
-        let mut v = Verdict {
-            kind: VerdictKind::Genuine,
-            reasons: vec![Reason::ClaimVerified { kid: kid.clone() }],
-            claim: None,
-            report: None,
+        let decided_by = run_label(STANDING, &c, &mut findings);
+        // The authenticity rows established all three.
+        let established = c.signed().and_then(|s| Ok((s, c.anchor()?, c.keys()?)));
+        let (signed, anchor, keys) = match established {
+            Ok(parts) => parts,
+            Err(reason) => return Step::Done(Verdict::new(reason)),
+        };
+        let claim = signed.claim.clone();
+        let revocations = self.lists.revocations(&claim.authority);
+        let mut verdict = Verdict {
+            decided_by,
+            findings,
             programme: keys.programme(claim.programme).cloned(),
             authority: Some(AuthorityInfo {
-                id: authority.clone(),
+                id: anchor.authority.clone(),
                 name: keys.name.clone(),
-                demo: keys.demo || anchor.demo,
-                key_id: Some(kid),
+                demo: c.demo(),
+                key_id: Some(signed.kid.clone()),
                 key_list_version: keys.version,
                 key_list_issued_at: keys.issued_at,
                 revocations_version: revocations.map(|r| r.list.version),
                 revocations_issued_at: revocations.map(|r| r.list.issued_at),
             }),
+            claim: Some(claim),
+            report: None,
         };
-        if keys.demo || anchor.demo {
-            v.reasons.push(Reason::DemoAuthority);
+        if verdict.decided_by.is_some() {
+            return Step::Done(verdict);
         }
-        // Past the grace period a list is not vouched for, but a revocation it names still is.
-        let mut unconfirmed = None;
-        match freshness(keys.expires, self.now) {
-            Freshness::Current => {}
-            Freshness::Stale => v.reasons.push(Reason::KeyListExpired { on: keys.expires }),
-            Freshness::TooOld => unconfirmed = Some(Reason::KeyListTooOld { on: keys.expires }),
-        }
-        let newest_signed = revocations.map_or(keys.issued_at, |r| r.list.issued_at.max(keys.issued_at));
-        let clock_wrong = clock_behind(newest_signed, self.now);
-        let fail = |mut v: Verdict, kind: VerdictKind, reason: Reason| {
-            v.kind = kind;
-            v.reasons.insert(0, reason);
-            Step::Done(v)
-        };
-        match &v.programme {
-            None => {
-                let programme = claim.programme;
-                v.claim = Some(claim);
-                return fail(v, VerdictKind::CannotCheck, Reason::UnknownProgramme { programme });
-            }
-            Some(p) if !p.levels.contains(&claim.level) => {
-                let level = claim.level;
-                v.claim = Some(claim);
-                return fail(v, VerdictKind::NotGenuine, Reason::LevelNotInProgramme { level });
-            }
-            Some(_) => {}
-        }
-
-        match revocations {
-            Some(r) => {
-                if let Some(entry) = r.list.find(&claim.serial) {
-                    let reason = Reason::Revoked {
-                        date: entry.date,
-                        reason: entry.reason,
-                        note: entry.note.clone(),
-                    };
-                    v.claim = Some(claim);
-                    return fail(v, VerdictKind::Revoked, reason);
-                }
-                v.reasons.push(Reason::NotRevoked {
-                    list_version: r.list.version,
-                    list_issued: r.list.issued_at,
-                });
-                match freshness(r.list.expires, self.now) {
-                    Freshness::Current => {}
-                    Freshness::Stale => v.reasons.push(Reason::RevocationListExpired { on: r.list.expires }),
-                    Freshness::TooOld => {
-                        unconfirmed.get_or_insert(Reason::RevocationListTooOld { on: r.list.expires });
-                    }
-                }
-            }
-            None => {
-                unconfirmed.get_or_insert(Reason::RevocationListMissing);
+        match c.report_url() {
+            Ok(url) => Step::FetchReport(PendingReport {
+                url,
+                authority: anchor.authority.clone(),
+                verdict,
+            }),
+            Err(reason) => {
+                verdict.decided_by = Some(reason);
+                Step::Done(verdict)
             }
         }
-
-        // A clock behind the authority's own signatures would judge every date wrongly.
-        if clock_wrong {
-            v.claim = Some(claim);
-            return fail(
-                v,
-                VerdictKind::CannotCheck,
-                Reason::ClockBehind {
-                    now: self.now,
-                    signed: newest_signed,
-                },
-            );
-        }
-
-        if self.now >= claim.valid_until.end() {
-            let on = claim.valid_until;
-            v.claim = Some(claim);
-            return fail(v, VerdictKind::Expired, Reason::Expired { on });
-        }
-        if self.now.add_secs(CLOCK_SKEW_SECS) < claim.valid_from.start() {
-            let from = claim.valid_from;
-            v.claim = Some(claim);
-            return fail(v, VerdictKind::NotGenuine, Reason::NotYetValid { from });
-        }
-        if let Some(reason) = unconfirmed {
-            v.claim = Some(claim);
-            return fail(v, VerdictKind::CannotCheck, reason);
-        }
-
-        let url = match (&claim.report_location, &keys.report_url) {
-            (Some(loc), _) => loc.clone(),
-            (None, Some(template)) => template.replace("{serial}", &claim.serial),
-            (None, None) => {
-                v.claim = Some(claim);
-                return fail(
-                    v,
-                    VerdictKind::CannotCheck,
-                    Reason::ReportUnreadable("the label names no report".into()),
-                );
-            }
-        };
-        v.claim = Some(claim);
-        if !keys.report_host_allowed(&url) {
-            let host = crate::fields::host_of(&url).unwrap_or_else(|| url.clone());
-            return fail(v, VerdictKind::CannotCheck, Reason::ReportHostNotAllowed { host });
-        }
-        Step::FetchReport(PendingReport {
-            url,
-            authority,
-            verdict: v,
-        })
     }
 
-    /// Completes a verdict with the report's bytes, or with why they could not be had.
-    pub fn finish(&self, pending: PendingReport, report: Result<Vec<u8>, FetchProblem>) -> Verdict {
+    /// Completes a verdict with the report's bytes, or with why they could not be had
+    /// (steps 13–17).
+    pub fn finish(&self, pending: PendingReport, fetched: Result<Vec<u8>, FetchProblem>) -> Verdict {
         let PendingReport {
             authority,
             verdict: mut v,
             ..
         } = pending;
-        let fail = |mut v: Verdict, kind: VerdictKind, reason: Reason| {
-            v.kind = kind;
-            v.reasons.insert(0, reason);
-            v
-        };
-        let bytes = match report {
-            Ok(b) => b,
-            Err(p) => {
-                let kind = if p.is_transient() {
-                    VerdictKind::GenuineOffline
-                } else {
-                    VerdictKind::CannotCheck
-                };
-                return fail(v, kind, Reason::ReportUnavailable(p));
-            }
-        };
         let (Some(stored), Some(claim)) = (self.lists.key_list(&authority), v.claim.clone()) else {
-            return fail(v, VerdictKind::CannotCheck, Reason::NoKeyList { authority });
-        };
-        let jws = match Jws::parse(&bytes, MAX_REPORT_BYTES, jws::TYP_REPORT) {
-            Ok(j) => j,
-            Err(e) => return fail(v, VerdictKind::CannotCheck, Reason::ReportUnreadable(e.to_string())),
-        };
-        let kid = jws.kid.clone();
-        let Some(entry) = stored.list.key(&kid) else {
-            return fail(v, VerdictKind::NotGenuine, Reason::ReportKeyNotPublished { kid });
-        };
-        if !entry.verifying_key().is_some_and(|k| jws.verify(&k)) {
-            return fail(v, VerdictKind::NotGenuine, Reason::ReportSignatureInvalid { kid });
-        }
-        let report = match Report::parse(&jws.payload) {
-            Ok(r) => r,
-            Err(e) => return fail(v, VerdictKind::CannotCheck, Reason::ReportUnreadable(e)),
-        };
-        if !entry.valid_at(report.issued_at) {
-            return fail(
-                v,
-                VerdictKind::NotGenuine,
-                Reason::ReportKeyNotValidAtSigning {
-                    kid,
-                    signed: report.issued_at,
-                },
-            );
-        }
-        let mismatched = report.mismatches(&claim);
-        if report_digest(&jws.payload) != claim.report_digest {
-            let mut v = fail(v, VerdictKind::NotGenuine, Reason::ReportDigestMismatch);
-            if !mismatched.is_empty() {
-                v.reasons.insert(1, Reason::ReportFieldMismatch { fields: mismatched });
-            }
+            v.decided_by = Some(Reason::NoKeyList { authority });
             return v;
+        };
+        let c = ReportCtx {
+            claim: &claim,
+            keys: &stored.list,
+            fetched: &fetched,
+            jws: OnceCell::new(),
+            report: OnceCell::new(),
+        };
+        v.decided_by = run_report(REPORT, &c, &mut v.findings);
+        if v.decided_by.is_none() {
+            v.report = c.report().ok().cloned();
         }
-        if !mismatched.is_empty() {
-            return fail(
-                v,
-                VerdictKind::NotGenuine,
-                Reason::ReportFieldMismatch { fields: mismatched },
-            );
-        }
-        v.reasons.insert(1, Reason::ReportVerified { kid });
-        v.report = Some(report);
         v
     }
 
@@ -304,5 +517,21 @@ impl Verifier<'_> {
                 self.finish(p, fetched)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_follow_the_format_in_order() {
+        let label: Vec<&str> = AUTHENTICITY.iter().chain(STANDING).map(|(step, _)| *step).collect();
+        assert_eq!(
+            label,
+            ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "10a", "11", "11a", "12"]
+        );
+        let report: Vec<&str> = REPORT.iter().map(|(step, _)| *step).collect();
+        assert_eq!(report, ["13", "14", "15", "16", "17"]);
     }
 }

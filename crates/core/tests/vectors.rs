@@ -1,11 +1,12 @@
-//! Every file in `tests/vectors/` (one per case) gets the verdict it names.
+//! Every file in `tests/vectors/` (one per case) gets the outcome it names: a QR text (with
+//! what the report host returned) its verdict and reason, a list or trust file its refusal.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use base64::Engine;
-use labelcheck_core::{FetchProblem, ListStore, Step, Timestamp, TrustAnchors, VerdictKind, Verifier};
+use labelcheck_core::{FetchProblem, ListKind, ListStore, Step, Timestamp, TrustAnchors, VerdictKind};
+use labelcheck_testkit::vectors::{self, Case};
 use serde_json::Value;
-use std::path::Path;
 
 fn report_input(v: &Value) -> Option<Result<Vec<u8>, FetchProblem>> {
     if v.is_null() {
@@ -25,7 +26,7 @@ fn report_input(v: &Value) -> Option<Result<Vec<u8>, FetchProblem>> {
     }
     let problem = match v.get("problem").and_then(Value::as_str).unwrap() {
         "not-attempted" => FetchProblem::NotAttempted,
-        "network" => FetchProblem::Network("connection refused".into()),
+        "network" => FetchProblem::Unreachable,
         "timeout" => FetchProblem::Timeout,
         "redirected" => FetchProblem::Redirected,
         "too-large" => FetchProblem::TooLarge,
@@ -35,62 +36,72 @@ fn report_input(v: &Value) -> Option<Result<Vec<u8>, FetchProblem>> {
     Some(Err(problem))
 }
 
-#[test]
-fn every_vector_gets_its_verdict() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors");
-    let auth = dir.join("authority");
-    let anchors = TrustAnchors::parse(&std::fs::read(auth.join("trust.json")).unwrap()).unwrap();
-    let mut store = ListStore::new();
-    store
-        .offer_key_list(&anchors, &std::fs::read(auth.join("keys.jws")).unwrap())
-        .unwrap();
-    store
-        .offer_revocations(&anchors, &std::fs::read(auth.join("revocations.jws")).unwrap())
-        .unwrap();
-
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    names.sort();
-    assert!(
-        names.len() >= 45,
-        "only {} vectors found in {}",
-        names.len(),
-        dir.display()
-    );
-    let mut failures = Vec::new();
-    for path in &names {
-        let case: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-        let now = Timestamp::parse(case["now"].as_str().unwrap()).unwrap();
-        let verifier = Verifier {
-            anchors: &anchors,
-            lists: &store,
-            now,
-        };
-        let verdict = match (
-            verifier.check_label(case["qr"].as_str().unwrap()),
-            report_input(&case["report"]),
-        ) {
-            (Step::Done(v), _) => v,
-            (Step::FetchReport(p), Some(report)) => verifier.finish(p, report),
-            (Step::FetchReport(p), None) => verifier.finish(p, Err(FetchProblem::NotAttempted)),
-        };
-        let expect = VerdictKind::parse(case["expect"].as_str().unwrap()).unwrap();
-        let reason = case["expect_reason"].as_str().unwrap();
-        if verdict.kind != expect || !verdict.has(reason) {
-            failures.push(format!(
-                "{}: expected {expect} ({reason}), got {} {:?}",
-                path.file_name().unwrap().to_string_lossy(),
-                verdict.kind,
-                verdict.reasons.iter().map(|r| r.code()).collect::<Vec<_>>()
-            ));
-        }
-        // Only verified claims may be shown.
-        if verdict.claim.is_some() {
-            assert!(verdict.has("claim-verified"), "{}", path.display());
-        }
+/// A QR text: the verdict and reason it must get.
+fn label_case(case: &Case, anchors: &TrustAnchors, store: &ListStore) -> Option<String> {
+    let now = Timestamp::parse(case.doc["now"].as_str().unwrap()).unwrap();
+    let verifier = labelcheck_core::Verifier {
+        anchors,
+        lists: store,
+        now,
+    };
+    let verdict = match (
+        verifier.check_label(case.doc["qr"].as_str().unwrap()),
+        report_input(&case.doc["report"]),
+    ) {
+        (Step::Done(v), _) => v,
+        (Step::FetchReport(p), Some(report)) => verifier.finish(p, report),
+        (Step::FetchReport(p), None) => verifier.finish(p, Err(FetchProblem::NotAttempted)),
+    };
+    // Only verified claims may be shown.
+    if verdict.claim.is_some() {
+        assert!(verdict.has("claim-verified"), "{}", case.name);
     }
+    let expect = VerdictKind::parse(case.doc["expect"].as_str().unwrap()).unwrap();
+    let reason = case.doc["expect_reason"].as_str().unwrap();
+    (verdict.kind() != expect || !verdict.has(reason)).then(|| {
+        format!(
+            "expected {expect} ({reason}), got {} {:?}",
+            verdict.kind(),
+            verdict.reasons().map(|r| r.code()).collect::<Vec<_>>()
+        )
+    })
+}
+
+/// A list or trust file: refused with the error code it names. A list is offered to a
+/// verifier trusting the case's own `trust` file if it has one, else the vector authority.
+fn file_case(case: &Case, anchors: &TrustAnchors) -> Option<String> {
+    let file = case.doc["file"].as_str().unwrap().as_bytes();
+    let expect = case.doc["expect_error"].as_str().unwrap();
+    let own = case.doc["trust"]
+        .as_str()
+        .map(|t| TrustAnchors::parse(t.as_bytes()).unwrap());
+    let anchors = own.as_ref().unwrap_or(anchors);
+    let error = match case.doc["kind"].as_str().unwrap() {
+        "trust" => TrustAnchors::parse(file).err().map(|e| e.code()),
+        kind => {
+            let kind = ListKind::ALL.into_iter().find(|k| k.name() == kind).unwrap();
+            ListStore::new().offer(kind, anchors, file).err().map(|e| e.code())
+        }
+    };
+    (error != Some(expect)).then(|| format!("expected error {expect}, got {error:?}"))
+}
+
+#[test]
+fn every_vector_gets_its_outcome() {
+    let anchors = vectors::anchors();
+    let store = vectors::lists(&anchors);
+    let cases = vectors::cases();
+    assert!(cases.len() >= 60, "only {} vectors", cases.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| {
+            let failed = if case.doc.get("qr").is_some() {
+                label_case(case, &anchors, &store)
+            } else {
+                file_case(case, &anchors)
+            };
+            failed.map(|f| format!("{}: {f}", case.name))
+        })
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,9 +1,9 @@
 //! A QR text: the label link, the claim inside it, and the verdict reached from it offline.
 
-use crate::world::world;
 use labelcheck_core::claim::SignedClaim;
 use labelcheck_core::label_url::{classify, label_url, QrText};
 use labelcheck_core::{Step, VerdictKind};
+use labelcheck_testkit::vectors::world;
 
 pub fn label(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
@@ -23,7 +23,7 @@ pub fn label(data: &[u8]) {
         Step::Done(v) => v,
         Step::FetchReport(p) => p.offline_verdict().clone(),
     };
-    if matches!(verdict.kind, VerdictKind::Genuine | VerdictKind::GenuineOffline) {
+    if matches!(verdict.kind(), VerdictKind::Genuine | VerdictKind::GenuineOffline) {
         let QrText::Label(link) = classify(&text) else {
             panic!("genuine without a label link: {text:?}");
         };

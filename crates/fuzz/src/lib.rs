@@ -3,7 +3,7 @@
 //!
 //! The nightly fuzzer in `fuzz/` calls these; `tests/corpus.rs` replays every saved corpus input
 //! through them on the stable toolchain, so what the fuzzer learned is checked on every run.
-//! They check against the test-vector authority (`tests/vectors/authority`), which signed
+//! They check against the test-vector authority (`labelcheck-testkit`, `tests/vectors/authority`), which signed
 //! every genuine input there is: a fuzzer cannot forge its signatures, so anything new it
 //! gets accepted is a finding.
 
@@ -16,7 +16,6 @@ mod lists;
 mod photo;
 mod pixels;
 mod report;
-mod world;
 
 pub use label::label;
 pub use lists::lists;

@@ -1,9 +1,9 @@
 //! Key lists, revocation lists and trust anchors, as offered to a verifier that holds none or
 //! holds the current ones.
 
-use crate::world::world;
-use labelcheck_core::trust::ListUpdate;
+use labelcheck_core::list_store::ListUpdate;
 use labelcheck_core::{KeyList, ListStore, RevocationList, TrustAnchors};
+use labelcheck_testkit::vectors::world;
 
 pub fn lists(data: &[u8]) {
     let w = world();

@@ -1,9 +1,9 @@
 //! A report host's answer for the genuine demo label.
 
-use crate::world::world;
 use labelcheck_core::jws::{Jws, TYP_REPORT};
 use labelcheck_core::limits::MAX_REPORT_BYTES;
 use labelcheck_core::{Report, Step, VerdictKind};
+use labelcheck_testkit::vectors::world;
 
 pub fn report(data: &[u8]) {
     let w = world();
@@ -15,7 +15,7 @@ pub fn report(data: &[u8]) {
         panic!("the genuine demo label needs its report");
     };
     let verdict = verifier.finish(pending, Ok(data.to_vec()));
-    if verdict.kind == VerdictKind::Genuine {
+    if verdict.kind() == VerdictKind::Genuine {
         // Only the report the label was issued with: the same signed payload, so the same
         // document shown, whatever else differs in the file (JSON whitespace, member order).
         let shown = verdict.report.expect("a genuine verdict shows the report");

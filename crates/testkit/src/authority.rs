@@ -1,17 +1,20 @@
-//! A throw-away authority for unit tests.
+//! Throw-away authorities: keys from a seed, and the files such an authority publishes.
 
-use crate::claim::Claim;
-use crate::issuer;
-use crate::jwk::PublicJwk;
-use crate::key_list::{KeyEntry, KeyList, Names, Programme};
-use crate::report::{Clause, ClauseResult, Product, Report, Standard, TestLab};
-use crate::revocation::{RevocationList, RevocationReason, Revoked};
-use crate::time::{Date, Timestamp};
-use crate::trust::{Anchor, ListStore, TrustAnchors};
 use ed25519_dalek::SigningKey;
+use labelcheck_core::claim::Claim;
+use labelcheck_core::issuer;
+use labelcheck_core::jwk::PublicJwk;
+use labelcheck_core::key_list::{KeyEntry, KeyList, Names, Programme};
+use labelcheck_core::report::{Clause, ClauseResult, Product, Report, Standard, TestLab};
+use labelcheck_core::revocation::{RevocationList, RevocationReason, Revoked};
+use labelcheck_core::time::{Date, Timestamp};
+use labelcheck_core::trust::{Anchor, TrustAnchors};
+use labelcheck_core::ListStore;
 
 pub const VERIFIER: &str = "https://verify.example/";
 
+/// An authority whose root and signing keys come from a seed byte: two authorities made with
+/// the same id and different seeds are an authority and its impostor.
 pub struct Authority {
     pub id: String,
     pub root: SigningKey,
@@ -47,7 +50,7 @@ impl Authority {
                     zh: "测试机构".into(),
                 },
                 demo: false,
-                root_keys: vec![PublicJwk::from_key("root", &self.root.verifying_key())],
+                root_keys: vec![PublicJwk::from_key("root", &self.root.verifying_key()).into()],
                 key_list_url: "https://reports.example/keys.jws".into(),
                 revocations_url: "https://reports.example/revocations.jws".into(),
             }],

@@ -1,19 +1,15 @@
 //! Writes the fuzzer's starting inputs (`fuzz/corpus/<target>/seed-*`) from the test vectors and
-//! rendered QR codes. The fuzzer adds to them; both are committed and replayed by `corpus.rs`.
-//! Run with `cargo test -p labelcheck-fuzz --test make_seeds -- --ignored`.
-
-#![allow(clippy::unwrap_used, clippy::panic)]
+//! rendered QR codes. The fuzzer adds to them; both are committed and replayed by
+//! `crates/fuzz/tests/corpus.rs`.
 
 use base64::Engine;
 use image::{codecs::jpeg::JpegEncoder, GrayImage, ImageFormat};
 use qrcode::{EcLevel, QrCode};
 use serde_json::Value;
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use labelcheck_testkit::serve::root;
 
 fn write(target: &str, name: &str, data: &[u8]) {
     let dir = root().join("fuzz/corpus").join(target);
@@ -56,9 +52,7 @@ fn vectors(dir: &Path) -> Vec<(String, Value)> {
     out
 }
 
-#[test]
-#[ignore = "writes seed files; run by hand when the formats change"]
-fn make_seeds() {
+pub fn run() {
     let dir = root().join("tests/vectors");
     let cases = vectors(&dir);
     for (name, case) in &cases {

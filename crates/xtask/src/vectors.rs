@@ -1,8 +1,10 @@
-//! Regenerates `tests/vectors/` (run by hand, not in the suite):
-//!   cargo test -p labelcheck --test make_vectors -- --ignored
-//! The vectors are checked in; `crates/core/tests/vectors.rs` verifies them.
-
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Writes `tests/vectors/`, one file per case; `crates/core/tests/vectors.rs` checks them all.
+//!
+//! `cargo xtask vectors --new-authority` makes a new demo authority (`labelcheck demo`, new
+//! keys, so every file changes) and writes the cases of its labels and reports. Plain
+//! `cargo xtask vectors` keeps the committed authority and (re)writes only the cases derived
+//! from its public files and from a seeded throw-away authority: these need no private key
+//! of the committed one, and come out the same byte for byte on every run.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
@@ -16,20 +18,22 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    labelcheck_testkit::serve::root()
 }
 
 fn cose_of(qr: &str) -> Vec<u8> {
     numeric::decode(qr.split_once("#1").unwrap().1).unwrap()
 }
 
-struct Vectors {
+mod derived;
+
+pub struct Vectors {
     dir: PathBuf,
     now: String,
 }
 
 impl Vectors {
-    fn write(&self, name: &str, description: &str, qr: &str, report: Json, expect: &str, reason: &str) {
+    pub fn write(&self, name: &str, description: &str, qr: &str, report: Json, expect: &str, reason: &str) {
         let v = json!({
             "description": description,
             "now": self.now,
@@ -48,12 +52,17 @@ fn file(path: &Path) -> Json {
     json!({ "file": String::from_utf8(std::fs::read(path).unwrap()).unwrap() })
 }
 
-#[test]
-#[ignore]
-fn regenerate() {
+pub fn run(new_authority: bool) {
+    if new_authority {
+        from_a_new_demo_authority();
+    }
+    derived::write(&root().join("tests/vectors"));
+}
+
+fn from_a_new_demo_authority() {
     let work = tempfile::tempdir().unwrap();
     let demo = work.path().join("demo");
-    let status = Command::new(env!("CARGO_BIN_EXE_labelcheck"))
+    let status = Command::new(labelcheck_testkit::serve::labelcheck_bin())
         .args(["demo", demo.to_str().unwrap(), "--origin", "https://verify.example"])
         .status()
         .unwrap();

@@ -2,25 +2,34 @@
 //! loopback with a fresh demo authority: label links opened directly, the camera (Chromium's
 //! fake camera fed a Y4M video of each demo label), a photo, offline use, and Chinese.
 //!
-//! Needs `trunk build` output, Chromium and chromedriver, so a plain `cargo test` skips it;
-//! `scripts/test` builds the app and runs it with `--ignored`. Screenshots of each verdict
-//! go to `target/screenshots/`.
+//! Needs `trunk build` output, Chromium and chromedriver, so it is not among the tests
+//! `cargo test` runs (Cargo.toml: `test = false`); `scripts/test` builds the app and runs it
+//! with `cargo test --test e2e`. Screenshots of each verdict go to `target/screenshots/`.
 
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::webdriver::{Driver, Session};
-use common::{run, Server};
+use labelcheck_testkit::serve::webdriver::{Driver, Session};
+use labelcheck_testkit::serve::{labelcheck_bin, Server};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
+
+/// The command line, run in `dir`: it makes the demo authority, and checks photos as the app does.
+fn run(args: &[&str], dir: &Path) -> Output {
+    Command::new(labelcheck_bin())
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the labelcheck binary runs")
+}
 
 fn dist() -> PathBuf {
     let dir = std::env::var_os("LABELCHECK_DIST")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(
         dir.join("index.html").is_file(),
         "no built app in {} (run trunk build first)",
@@ -30,7 +39,7 @@ fn dist() -> PathBuf {
 }
 
 fn screenshots() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -157,7 +166,6 @@ fn camera_args(video: &Path) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn label_links_opened_directly_show_every_verdict() {
     let site = site();
     let driver = Driver::start();
@@ -175,7 +183,6 @@ fn label_links_opened_directly_show_every_verdict() {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn the_camera_reads_each_demo_label_and_shows_its_verdict() {
     let site = site();
     let driver = Driver::start();
@@ -218,7 +225,6 @@ fn the_camera_reads_each_demo_label_and_shows_its_verdict() {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn a_photo_of_a_label_is_verified() {
     let site = site();
     let driver = Driver::start();
@@ -234,10 +240,9 @@ fn a_photo_of_a_label_is_verified() {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn when_the_decoder_traps_a_new_worker_takes_over() {
     // rqrr 0.11 panics on this photo of the shared corpus; in wasm that traps the worker.
-    let trap = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/qr-corpus/zxing-blackbox/qrcode-6/7.png");
+    let trap = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/qr-corpus/zxing-blackbox/qrcode-6/7.png");
     assert!(
         trap.is_file(),
         "the shared QR corpus is expected beside the repository: {}",
@@ -267,7 +272,6 @@ fn when_the_decoder_traps_a_new_worker_takes_over() {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn offline_the_claim_is_verified_and_the_app_still_opens() {
     let site = site();
     let driver = Driver::start();
@@ -298,7 +302,6 @@ fn offline_the_claim_is_verified_and_the_app_still_opens() {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn chinese_is_chosen_from_the_browser_switchable_and_remembered() {
     let site = site();
     let driver = Driver::start();
@@ -314,7 +317,7 @@ fn chinese_is_chosen_from_the_browser_switchable_and_remembered() {
     assert_eq!(s.verdict(40).as_deref(), Some("revoked"));
     assert_eq!(s.text(".verdict-word"), "已撤销");
     s.screenshot(&screenshots().join("zh-revoked.png"));
-    s.click("#lang-switch");
+    s.click("#lang-en");
     assert!(s.wait_for("html[lang='en']", 10));
     assert_eq!(s.text(".verdict-word"), "Revoked");
     s.goto(&genuine);
@@ -323,7 +326,6 @@ fn chinese_is_chosen_from_the_browser_switchable_and_remembered() {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn every_demo_case_in_chinese() {
     let site = site();
     let driver = Driver::start();
@@ -358,9 +360,8 @@ fn every_demo_case_in_chinese() {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn reports_from_a_hostile_server_get_a_verdict_with_a_reason_in_time() {
-    use common::hostile::{Hostile, HostileServer, ALL};
+    use labelcheck_testkit::serve::hostile::{Hostile, HostileServer, ALL};
     let tmp = tempfile::tempdir().unwrap();
     let (listener, port) = Server::bind();
     let origin = format!("http://127.0.0.1:{port}");
@@ -373,14 +374,16 @@ fn reports_from_a_hostile_server_get_a_verdict_with_a_reason_in_time() {
     let driver = Driver::start();
     let s = driver.session(&[], "en-US");
     let mut failures = Vec::new();
-    for how in ALL {
-        // The browser cannot tell a refused redirect from a network failure, and the report
-        // host vanishing is what both look like: the claim alone, verified offline.
+    for how in ALL.into_iter().chain([Hostile::Gzipped]) {
+        // The same verdicts as the command line's (one fetch policy): a host too slow to
+        // answer leaves the claim alone, verified offline; a redirect, too much data or
+        // another content type cannot be checked.
         let (expected, reason) = match how {
-            Hostile::SlowStart | Hostile::Trickle | Hostile::Redirect => ("genuine-offline", "report-unavailable"),
-            Hostile::Huge | Hostile::Endless | Hostile::GzipBomb | Hostile::WrongType => {
+            Hostile::SlowStart | Hostile::Trickle => ("genuine-offline", "report-unavailable"),
+            Hostile::Huge | Hostile::Endless | Hostile::GzipBomb | Hostile::WrongType | Hostile::Redirect => {
                 ("cannot-check", "report-unavailable")
             }
+            Hostile::Gzipped => ("genuine", "report-verified"),
             Hostile::NotUtf8 | Hostile::DuplicateKeys | Hostile::DeepNesting => ("cannot-check", "report-unreadable"),
         };
         *server.mode.lock().unwrap() = Some(how);
@@ -409,7 +412,6 @@ fn reports_from_a_hostile_server_get_a_verdict_with_a_reason_in_time() {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn links_read_from_a_qr_code_are_shown_inert_never_opened() {
     let site = site();
     let driver = Driver::start();
@@ -444,7 +446,6 @@ fn links_read_from_a_qr_code_are_shown_inert_never_opened() {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn the_app_works_under_its_content_security_policy() {
     let html = std::fs::read_to_string(dist().join("index.html")).unwrap();
     assert!(
@@ -515,7 +516,6 @@ fn downloaded(dir: &Path, name: &str) -> String {
 }
 
 #[test]
-#[ignore = "needs the built app, Chromium and chromedriver: run by scripts/test"]
 fn an_audit_of_a_shelf_flags_the_clone_and_the_counterfeit_survives_a_reload_and_exports() {
     let site = site();
     let png = |case: &str| site.demo.join(site.label(case)["png"].as_str().unwrap());
@@ -752,4 +752,38 @@ fn an_audit_of_a_shelf_flags_the_clone_and_the_counterfeit_survives_a_reload_and
         s.script("return document.querySelectorAll('.audit-saved li').length"),
         0
     );
+}
+
+#[test]
+fn an_audit_reopened_shows_its_reasons_in_the_language_chosen_now() {
+    let site = site();
+    let driver = Driver::start();
+    let s = driver.session(&[], "zh-CN");
+    s.goto(&format!("{}/", site.origin));
+    assert!(s.wait_for("#audit-name-input", 30));
+    s.script("document.getElementById('audit-name-input').value = '货架 2'; return 1");
+    s.click("#start-audit");
+    assert!(s.wait_for("#audit-name", 20));
+    let forged = site.label("tampered-claim")["qr"].as_str().unwrap();
+    s.script(&format!(
+        "const i = document.getElementById('label-text'); i.value = {}; i.form.requestSubmit(); return 1",
+        serde_json::json!(forged)
+    ));
+    assert!(s.wait_for("[data-item='1'] .item-reason", 30));
+    let cjk = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    // Saved, the page reloaded: the item's reason is Chinese, not the English of a stored
+    // sentence; switched to English, it is English.
+    s.goto(&format!("{}/", site.origin));
+    assert!(
+        s.wait_for("[data-item='1'] .item-reason", 30),
+        "the audit did not reopen"
+    );
+    let reason = s.text("[data-item='1'] .item-reason");
+    assert!(cjk(&reason), "after a reload: {reason}");
+    s.click("#lang-en");
+    assert!(s.wait_for("html[lang='en']", 10));
+    let reason = s.text("[data-item='1'] .item-reason");
+    assert!(!cjk(&reason) && reason.contains("signature"), "in English: {reason}");
+    s.script("window.confirm = () => true; return 1");
+    s.click("#delete-audit");
 }

@@ -48,6 +48,8 @@ pub enum Hostile {
     DuplicateKeys,
     /// 100,000 nested arrays.
     DeepNesting,
+    /// Not hostile: the real report, gzip-compressed as a CDN may send it. Both shells read it.
+    Gzipped,
 }
 
 fn header(stream: &mut TcpStream, status: &str, extra: &str) -> std::io::Result<()> {
@@ -123,6 +125,11 @@ fn misbehave(mut stream: TcpStream, how: Hostile, real: &[u8]) -> std::io::Resul
             let body = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
             whole(&mut stream, json, body.as_bytes())?;
         }
+        Hostile::Gzipped => whole(
+            &mut stream,
+            &format!("{json}Content-Encoding: gzip\r\n"),
+            &gzip_stored(real),
+        )?,
     }
     Ok(())
 }
@@ -147,8 +154,27 @@ pub fn gzip_of_zeros(n: usize) -> Vec<u8> {
     bits.put_rev(0, 7); // end of block (256)
     let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
     out.extend(bits.finish());
-    out.extend(crc32_of_zeros(n).to_le_bytes());
+    out.extend(crate::crc32(std::iter::repeat_n(0, n)).to_le_bytes());
     out.extend((n as u32).to_le_bytes());
+    out
+}
+
+/// A valid gzip member holding `data` in stored (uncompressed) deflate blocks.
+pub fn gzip_stored(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    let blocks: Vec<&[u8]> = data.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        out.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        out.extend(len.to_le_bytes());
+        out.extend((!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    if blocks.is_empty() {
+        out.extend([1, 0, 0, 0xff, 0xff]);
+    }
+    out.extend(crate::crc32(data.iter().copied()).to_le_bytes());
+    out.extend((data.len() as u32).to_le_bytes());
     out
 }
 
@@ -186,20 +212,6 @@ impl BitWriter {
         }
         self.out
     }
-}
-
-fn crc32_of_zeros(n: usize) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for _ in 0..n {
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 pub struct HostileServer {

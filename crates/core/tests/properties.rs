@@ -2,13 +2,16 @@
 //! verifying with its content intact, and no single-byte change to a signed file makes a
 //! label genuine or slips a different list past the root signature.
 
-use crate::claim::sign_claim;
-use crate::issuer::{issue_label, sign_report};
-use crate::label_url::label_url;
-use crate::testkit::{claim_for, report, ts, Authority, VERIFIER};
-use crate::trust::ListStore;
-use crate::verdict::VerdictKind;
-use crate::verify::Verifier;
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use labelcheck_core::claim::sign_claim;
+use labelcheck_core::issuer::{issue_label, sign_report};
+use labelcheck_core::label_url::label_url;
+use labelcheck_core::verify::Verifier;
+use labelcheck_core::ListStore;
+use labelcheck_core::VerdictKind;
+use labelcheck_testkit::{claim_for, report, ts, Authority, VERIFIER};
 use proptest::prelude::*;
 
 const NOW: &str = "2026-11-26T12:00:00Z";
@@ -44,7 +47,7 @@ fn issue(serial: &str, level: u8, maker: &str, model: &str) -> Issued {
     }
 }
 
-fn verdict(auth: &Authority, revoked: &[&str], qr: &str, report: &[u8]) -> crate::Verdict {
+fn verdict(auth: &Authority, revoked: &[&str], qr: &str, report: &[u8]) -> labelcheck_core::Verdict {
     let (anchors, lists) = auth.store(revoked);
     let v = Verifier {
         anchors: &anchors,
@@ -67,7 +70,7 @@ proptest! {
     ) {
         let i = issue(&serial, level, &maker, &model);
         let v = verdict(&i.auth, &[], &i.qr, &i.report_file);
-        prop_assert_eq!(v.kind, VerdictKind::Genuine, "{:?}", v.reasons);
+        prop_assert_eq!(v.kind(), VerdictKind::Genuine, "{:?}", v.reasons().collect::<Vec<_>>());
         let claim = v.claim.unwrap();
         prop_assert_eq!(&claim.serial, &serial);
         prop_assert_eq!(claim.level, level);
@@ -81,7 +84,7 @@ proptest! {
         let mut revoked: Vec<&str> = others.iter().map(String::as_str).collect();
         revoked.push(&serial);
         let v = verdict(&i.auth, &revoked, &i.qr, &i.report_file);
-        prop_assert_eq!(v.kind, VerdictKind::Revoked);
+        prop_assert_eq!(v.kind(), VerdictKind::Revoked);
         let file = i.auth.revocations_file(7, &revoked);
         let mut store = ListStore::new();
         store.offer_revocations(&i.auth.anchors(), &file).unwrap();
@@ -107,7 +110,7 @@ proptest! {
         let mut bad = i.claim_bytes.clone();
         bad[k] = to;
         let v = verdict(&i.auth, &[], &label_url(VERIFIER, &bad), &i.report_file);
-        prop_assert!(!is_genuine(v.kind), "byte {} -> {:#04x}: {:?}", k, to, v.kind);
+        prop_assert!(!is_genuine(v.kind()), "byte {} -> {:#04x}: {:?}", k, to, v.kind());
     }
 
     /// A changed report byte may only leave the verdict genuine if the file still carries the
@@ -122,7 +125,7 @@ proptest! {
         let mut bad = i.report_file.clone();
         bad[k] = to;
         let v = verdict(&i.auth, &[], &i.qr, &bad);
-        if is_genuine(v.kind) {
+        if is_genuine(v.kind()) {
             let signed = |f: &[u8]| {
                 let j: serde_json::Value = serde_json::from_slice(f).unwrap();
                 (j["protected"].clone(), j["payload"].clone(), j["signature"].clone())

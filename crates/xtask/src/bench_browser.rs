@@ -1,23 +1,16 @@
-//! The browser half of the decoder benchmark (run by `scripts/bench-browser`, not by the test
-//! command): the synthetic label frames of `scripts/bench-frames`, decoded in headless Chromium
-//! by the app's own scan worker (wasm) and by zxing-wasm and jsQR from npm, on identical
-//! frames in one page run (`bench/browser/`). Prints Markdown tables for BENCHMARKS.md.
+//! The browser half of the decoder benchmark (`scripts/bench-browser`): the synthetic label
+//! frames of `scripts/bench-frames`, decoded in headless Chromium by the app's own scan worker
+//! (wasm) and by zxing-wasm and jsQR from npm, on identical frames in one page run
+//! (`bench/browser/`). Prints Markdown tables for BENCHMARKS.md.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
-
-use common::webdriver::Driver;
-use common::Server;
+use labelcheck_testkit::serve::webdriver::Driver;
+use labelcheck_testkit::serve::Server;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+    labelcheck_testkit::serve::root().canonicalize().unwrap()
 }
 
 fn env_path(var: &str, default: PathBuf) -> PathBuf {
@@ -30,9 +23,7 @@ fn version(npm: &Path, package: &str) -> String {
     manifest["version"].as_str().unwrap_or("?").to_owned()
 }
 
-#[test]
-#[ignore = "a benchmark: run by scripts/bench-browser"]
-fn decoders_in_the_browser() {
+pub fn run() {
     let root = root();
     let dist = env_path("LABELCHECK_DIST", root.join("dist"));
     assert!(

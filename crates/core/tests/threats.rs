@@ -1,12 +1,14 @@
 //! One test per threat in the product brief, against the verification pipeline.
 
-use crate::claim::{sign_claim, Claim};
-use crate::issuer::{issue_label, sign_report};
-use crate::label_url::label_url;
-use crate::testkit::{claim_for, report, ts, Authority, VERIFIER};
-use crate::verdict::{FetchProblem, VerdictKind};
-use crate::verify::Verifier;
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use ed25519_dalek::SigningKey;
+use labelcheck_core::claim::{sign_claim, Claim};
+use labelcheck_core::issuer::{issue_label, sign_report};
+use labelcheck_core::label_url::label_url;
+use labelcheck_core::verify::Verifier;
+use labelcheck_core::{Arg, FetchProblem, VerdictKind};
+use labelcheck_testkit::{claim_for, day, report, ts, Authority, VERIFIER};
 
 const NOW: &str = "2026-11-26T12:00:00Z";
 
@@ -27,7 +29,12 @@ fn case(serial: &str) -> Case {
     }
 }
 
-fn run(auth: &Authority, revoked: &[&str], qr: &str, report: Result<Vec<u8>, FetchProblem>) -> crate::Verdict {
+fn run(
+    auth: &Authority,
+    revoked: &[&str],
+    qr: &str,
+    report: Result<Vec<u8>, FetchProblem>,
+) -> labelcheck_core::Verdict {
     let (anchors, store) = auth.store(revoked);
     let v = Verifier {
         anchors: &anchors,
@@ -45,7 +52,7 @@ fn qr(c: &Case) -> String {
 fn genuine_label_and_report() {
     let c = case("DEMO-1");
     let v = run(&c.auth, &[], &qr(&c), Ok(c.report_file.clone()));
-    assert_eq!(v.kind, VerdictKind::Genuine, "{:?}", v.reasons);
+    assert_eq!(v.kind(), VerdictKind::Genuine, "{:?}", v.reasons().collect::<Vec<_>>());
     assert!(v.report.is_some());
     assert_eq!(v.claim.unwrap().level, 2);
 }
@@ -54,12 +61,12 @@ fn genuine_label_and_report() {
 fn offline_is_genuine_offline() {
     let c = case("DEMO-1");
     let v = run(&c.auth, &[], &qr(&c), Err(FetchProblem::NotAttempted));
-    assert_eq!(v.kind, VerdictKind::GenuineOffline);
+    assert_eq!(v.kind(), VerdictKind::GenuineOffline);
     assert!(v.report.is_none());
-    let v = run(&c.auth, &[], &qr(&c), Err(FetchProblem::Network("refused".into())));
-    assert_eq!(v.kind, VerdictKind::GenuineOffline);
+    let v = run(&c.auth, &[], &qr(&c), Err(FetchProblem::Unreachable));
+    assert_eq!(v.kind(), VerdictKind::GenuineOffline);
     let v = run(&c.auth, &[], &qr(&c), Err(FetchProblem::TooLarge));
-    assert_eq!(v.kind, VerdictKind::CannotCheck);
+    assert_eq!(v.kind(), VerdictKind::CannotCheck);
 }
 
 #[test]
@@ -68,7 +75,7 @@ fn look_alike_site_with_made_up_report() {
     let forger = SigningKey::from_bytes(&[99; 32]);
     let text = issue_label(&c.claim, "k1", &forger, "https://verify-labels.example/").unwrap();
     let v = run(&c.auth, &[], &text, Ok(c.report_file.clone()));
-    assert_eq!(v.kind, VerdictKind::NotGenuine);
+    assert_eq!(v.kind(), VerdictKind::NotGenuine);
     assert!(v.has("claim-signature-invalid"));
     assert!(v.claim.is_none(), "an unverified claim must not be shown");
 }
@@ -85,7 +92,7 @@ fn edited_report() {
         .replace("\"level\":2", "\"level\":3");
     json["payload"] = b64.encode(edited).into();
     let v = run(&c.auth, &[], &qr(&c), Ok(json.to_string().into_bytes()));
-    assert_eq!(v.kind, VerdictKind::NotGenuine);
+    assert_eq!(v.kind(), VerdictKind::NotGenuine);
     assert!(v.has("report-signature-invalid"));
 }
 
@@ -98,7 +105,7 @@ fn edited_claim_field() {
     let mut bad = good.clone();
     bad[at + 5] = b'9';
     let v = run(&c.auth, &[], &label_url(VERIFIER, &bad), Ok(c.report_file.clone()));
-    assert_eq!(v.kind, VerdictKind::NotGenuine);
+    assert_eq!(v.kind(), VerdictKind::NotGenuine);
     assert!(v.has("claim-signature-invalid"));
 }
 
@@ -107,7 +114,7 @@ fn report_of_another_product_swapped_in() {
     let c = case("DEMO-1");
     let other = case("DEMO-2");
     let v = run(&c.auth, &[], &qr(&c), Ok(other.report_file));
-    assert_eq!(v.kind, VerdictKind::NotGenuine);
+    assert_eq!(v.kind(), VerdictKind::NotGenuine);
     assert!(v.has("report-digest-mismatch"));
     assert!(v.has("report-field-mismatch"));
 }
@@ -116,18 +123,23 @@ fn report_of_another_product_swapped_in() {
 fn revoked_with_date_and_reason() {
     let c = case("DEMO-1");
     let v = run(&c.auth, &["DEMO-1"], &qr(&c), Ok(c.report_file.clone()));
-    assert_eq!(v.kind, VerdictKind::Revoked);
-    assert!(v.reasons[0].to_string().contains("2026-05-01"));
+    assert_eq!(v.kind(), VerdictKind::Revoked);
+    let said = v.headline().unwrap().message();
+    assert_eq!(said.get("date"), Some(&Arg::Date(day("2026-05-01"))));
+    assert_eq!(said.get("why"), Some(&Arg::Word("revocation-reason.withdrawn".into())));
 }
 
 #[test]
 fn lapsed_certification() {
     let mut c = case("DEMO-1");
-    c.claim.valid_from = crate::testkit::day("2025-01-01");
-    c.claim.valid_until = crate::testkit::day("2026-11-25");
+    c.claim.valid_from = day("2025-01-01");
+    c.claim.valid_until = day("2026-11-25");
     let v = run(&c.auth, &[], &qr(&c), Ok(c.report_file.clone()));
-    assert_eq!(v.kind, VerdictKind::Expired);
-    assert!(v.reasons[0].to_string().contains("2026-11-25"));
+    assert_eq!(v.kind(), VerdictKind::Expired);
+    assert_eq!(
+        v.headline().unwrap().message().get("on"),
+        Some(&Arg::Date(day("2026-11-25")))
+    );
 }
 
 #[test]
@@ -135,7 +147,7 @@ fn key_never_published() {
     let c = case("DEMO-1");
     let text = issue_label(&c.claim, "k9", &SigningKey::from_bytes(&[42; 32]), VERIFIER).unwrap();
     let v = run(&c.auth, &[], &text, Ok(c.report_file.clone()));
-    assert_eq!(v.kind, VerdictKind::NotGenuine);
+    assert_eq!(v.kind(), VerdictKind::NotGenuine);
     assert!(v.has("key-not-published"));
 }
 
@@ -144,7 +156,7 @@ fn retired_key_after_its_window() {
     let c = case("DEMO-1");
     let text = issue_label(&c.claim, "k0", &c.auth.old, VERIFIER).unwrap();
     let v = run(&c.auth, &[], &text, Ok(c.report_file.clone()));
-    assert_eq!(v.kind, VerdictKind::NotGenuine);
+    assert_eq!(v.kind(), VerdictKind::NotGenuine);
     assert!(v.has("key-not-valid-at-signing"));
 }
 
@@ -156,7 +168,7 @@ fn unknown_authority() {
     claim.authority = "ACME".into();
     let text = issue_label(&claim, "k1", &stranger.k1, VERIFIER).unwrap();
     let v = run(&c.auth, &[], &text, Ok(c.report_file.clone()));
-    assert_eq!(v.kind, VerdictKind::UnknownAuthority);
+    assert_eq!(v.kind(), VerdictKind::UnknownAuthority);
 }
 
 #[test]
@@ -164,7 +176,7 @@ fn not_a_label() {
     let c = case("DEMO-1");
     for text in ["https://pay.example/qr?amount=10", "WIFI:S:x;;", "hello"] {
         let v = run(&c.auth, &[], text, Ok(c.report_file.clone()));
-        assert_eq!(v.kind, VerdictKind::NotALabel, "{text}");
+        assert_eq!(v.kind(), VerdictKind::NotALabel, "{text}");
     }
 }
 
@@ -184,7 +196,7 @@ fn report_on_a_host_not_listed_is_not_fetched() {
         Ok(Vec::new())
     });
     assert!(!fetched);
-    assert_eq!(verdict.kind, VerdictKind::CannotCheck);
+    assert_eq!(verdict.kind(), VerdictKind::CannotCheck);
     assert!(verdict.has("report-host-not-allowed"));
 }
 
@@ -200,11 +212,11 @@ fn hostile_reports_get_a_verdict() {
         b"{}".to_vec(),
     ] {
         let v = run(&c.auth, &[], &qr(&c), Ok(body));
-        assert_eq!(v.kind, VerdictKind::CannotCheck);
+        assert_eq!(v.kind(), VerdictKind::CannotCheck);
     }
 }
 
-fn at(c: &Case, revoked: &[&str], now: &str) -> crate::Verdict {
+fn at(c: &Case, revoked: &[&str], now: &str) -> labelcheck_core::Verdict {
     let (anchors, store) = c.auth.store(revoked);
     let v = Verifier {
         anchors: &anchors,
@@ -219,7 +231,7 @@ fn at(c: &Case, revoked: &[&str], now: &str) -> crate::Verdict {
 fn expired_lists_within_the_grace_period_are_said() {
     let c = case("DEMO-1");
     let verdict = at(&c, &[], "2027-01-06T23:59:59Z");
-    assert_eq!(verdict.kind, VerdictKind::Genuine);
+    assert_eq!(verdict.kind(), VerdictKind::Genuine);
     assert!(verdict.has("revocation-list-expired"));
     assert!(verdict.has("key-list-expired"));
 }
@@ -227,29 +239,32 @@ fn expired_lists_within_the_grace_period_are_said() {
 #[test]
 fn past_the_grace_period_revocation_status_is_not_confirmed() {
     let c = case("DEMO-1");
-    let verdict = at(&c, &[], "2027-01-07T00:00:00Z");
-    assert_eq!(verdict.kind, VerdictKind::CannotCheck);
-    assert_eq!(verdict.reasons[0].code(), "revocation-list-too-old");
+    // Exactly 7 days after it expired the revocation list is still within the grace period;
+    // "more than 7 days ago" (FORMAT.md §8 step 11a) starts the second after.
+    assert_eq!(at(&c, &[], "2027-01-07T00:00:00Z").kind(), VerdictKind::Genuine);
+    let verdict = at(&c, &[], "2027-01-07T00:00:01Z");
+    assert_eq!(verdict.kind(), VerdictKind::CannotCheck);
+    assert_eq!(verdict.headline().unwrap().code(), "revocation-list-too-old");
     assert!(verdict.has("key-list-expired"));
     assert!(verdict.has("claim-verified"));
     assert!(verdict.report.is_none());
 
     let verdict = at(&c, &[], "2027-03-01T00:00:00Z");
-    assert_eq!(verdict.kind, VerdictKind::CannotCheck);
-    assert_eq!(verdict.reasons[0].code(), "key-list-too-old");
+    assert_eq!(verdict.kind(), VerdictKind::CannotCheck);
+    assert_eq!(verdict.headline().unwrap().code(), "key-list-too-old");
 }
 
 #[test]
 fn a_frozen_list_still_names_what_it_revoked() {
     let c = case("DEMO-1");
-    assert_eq!(at(&c, &["DEMO-1"], "2027-03-01T00:00:00Z").kind, VerdictKind::Revoked);
+    assert_eq!(at(&c, &["DEMO-1"], "2027-03-01T00:00:00Z").kind(), VerdictKind::Revoked);
 }
 
 #[test]
 fn without_a_revocation_list_revocation_status_is_not_confirmed() {
     let c = case("DEMO-1");
     let anchors = c.auth.anchors();
-    let mut store = crate::ListStore::new();
+    let mut store = labelcheck_core::ListStore::new();
     store.offer_key_list(&anchors, &c.auth.key_list_file(1)).unwrap();
     let v = Verifier {
         anchors: &anchors,
@@ -257,8 +272,8 @@ fn without_a_revocation_list_revocation_status_is_not_confirmed() {
         now: ts(NOW),
     };
     let verdict = v.verify_with(&qr(&c), |_| Ok(c.report_file.clone()));
-    assert_eq!(verdict.kind, VerdictKind::CannotCheck);
-    assert_eq!(verdict.reasons[0].code(), "revocation-list-missing");
+    assert_eq!(verdict.kind(), VerdictKind::CannotCheck);
+    assert_eq!(verdict.headline().unwrap().code(), "revocation-list-missing");
 }
 
 // The revocation list was signed 2026-06-01: a device clock more than a day before that is
@@ -267,10 +282,10 @@ fn without_a_revocation_list_revocation_status_is_not_confirmed() {
 fn a_clock_behind_the_lists_is_said_not_judged() {
     let c = case("DEMO-1");
     let verdict = at(&c, &[], "2026-05-30T23:59:59Z");
-    assert_eq!(verdict.kind, VerdictKind::CannotCheck);
-    assert_eq!(verdict.reasons[0].code(), "clock-behind");
+    assert_eq!(verdict.kind(), VerdictKind::CannotCheck);
+    assert_eq!(verdict.headline().unwrap().code(), "clock-behind");
     // Within the stated skew the clock is believed.
-    assert_eq!(at(&c, &[], "2026-05-31T00:00:00Z").kind, VerdictKind::Genuine);
+    assert_eq!(at(&c, &[], "2026-05-31T00:00:00Z").kind(), VerdictKind::Genuine);
 }
 
 #[test]
@@ -282,8 +297,8 @@ fn every_single_byte_change_of_the_label_is_not_genuine() {
             let mut bad = good.clone();
             bad[i] ^= bit;
             let v = run(&c.auth, &[], &label_url(VERIFIER, &bad), Ok(c.report_file.clone()));
-            assert_ne!(v.kind, VerdictKind::Genuine, "byte {i}");
-            assert_ne!(v.kind, VerdictKind::GenuineOffline, "byte {i}");
+            assert_ne!(v.kind(), VerdictKind::Genuine, "byte {i}");
+            assert_ne!(v.kind(), VerdictKind::GenuineOffline, "byte {i}");
         }
     }
 }

@@ -1,0 +1,385 @@
+//! The key and revocation lists a verifier holds (FORMAT.md §7.1): verified against the trust
+//! anchors, the newest of each kept, an older one never taking its place (no rollback).
+
+use crate::fetch_policy::FetchProblem;
+use crate::fields;
+use crate::json::{self, JsonError, ShapeError, ShapeProblem};
+use crate::jws::{self, Jws, JwsError};
+use crate::key_list::{KeyList, KeyListError};
+use crate::limits::{MAX_KEY_LIST_BYTES, MAX_REVOCATION_LIST_BYTES};
+use crate::message::Message;
+use crate::revocation::{RevocationList, RevocationListError};
+use crate::trust::{Anchor, TrustAnchors};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The two lists an authority's root signs. Both shells fetch, keep and offer them alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListKind {
+    Keys,
+    Revocations,
+}
+
+impl ListKind {
+    pub const ALL: [ListKind; 2] = [ListKind::Keys, ListKind::Revocations];
+
+    /// The list's short name: in file names (`AUTHORITY.keys.jws`) and saved copies.
+    pub fn name(self) -> &'static str {
+        match self {
+            ListKind::Keys => "keys",
+            ListKind::Revocations => "revocations",
+        }
+    }
+
+    pub fn max_bytes(self) -> usize {
+        match self {
+            ListKind::Keys => MAX_KEY_LIST_BYTES,
+            ListKind::Revocations => MAX_REVOCATION_LIST_BYTES,
+        }
+    }
+
+    /// Where the authority publishes it, as the trust file says (maybe relative to it).
+    pub fn url(self, anchor: &Anchor) -> &str {
+        match self {
+            ListKind::Keys => &anchor.key_list_url,
+            ListKind::Revocations => &anchor.revocations_url,
+        }
+    }
+}
+
+impl fmt::Display for ListKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ListKind::Keys => "key list",
+            ListKind::Revocations => "revocation list",
+        })
+    }
+}
+
+/// A list a verifier brings up to date: whose, which, and where it is published (the trust
+/// file's URL resolved against where the trust file came from).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refresh {
+    pub authority: String,
+    pub kind: ListKind,
+    pub url: String,
+}
+
+/// The lists to refresh, for both shells alike: every trusted authority's key list, then its
+/// revocation list. A verifier offers the copies it holds first (saved on the device, built
+/// into the app, or given on the command line) and then, unless offline, what it fetches from
+/// each URL; the store keeps the newest and refuses older ones, so whatever arrives in
+/// whatever order, the result is the newest list verified.
+pub fn refresh_plan(anchors: &TrustAnchors, trust_url: &str) -> Vec<Refresh> {
+    anchors
+        .anchors
+        .iter()
+        .flat_map(|a| {
+            ListKind::ALL.map(|kind| Refresh {
+                authority: a.authority.clone(),
+                kind,
+                url: fields::resolve_url(trust_url, kind.url(a)),
+            })
+        })
+        .collect()
+}
+
+/// Why a list was not brought up to date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListProblem {
+    Fetch(FetchProblem),
+    Refused(ListError),
+}
+
+impl ListProblem {
+    /// What to say of it (`fetch.…` or `list-error.…` keys).
+    pub fn message(&self) -> Message {
+        match self {
+            ListProblem::Fetch(FetchProblem::HttpStatus(s)) => Message::new("fetch.http-status").text("status", s),
+            ListProblem::Fetch(FetchProblem::WrongContentType(t)) => {
+                Message::new("fetch.wrong-content-type").text("type", t)
+            }
+            ListProblem::Fetch(p) => Message::new(format!("fetch.{}", p.name())),
+            ListProblem::Refused(e) => e.message(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListError {
+    Jws(JwsError),
+    KeyList(KeyListError),
+    Revocations(RevocationListError),
+    /// The payload is not a JSON object (checked before its authority is looked up).
+    Payload(JsonError),
+    /// The payload does not name the authority it is for.
+    NoAuthority,
+    UnknownAuthority(String),
+    UnknownRootKey(String),
+    BadSignature,
+    Rollback {
+        have: u64,
+        offered: u64,
+    },
+    VersionConflict(u64),
+}
+
+impl ListError {
+    /// A stable code, for test vectors and wording keys.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ListError::Jws(e) => e.name(),
+            ListError::KeyList(e) => e.code(),
+            ListError::Revocations(e) => e.code(),
+            ListError::Payload(e) => e.code(),
+            ListError::NoAuthority => "no-authority",
+            ListError::UnknownAuthority(_) => "unknown-authority",
+            ListError::UnknownRootKey(_) => "unknown-root-key",
+            ListError::BadSignature => "bad-signature",
+            ListError::Rollback { .. } => "rollback",
+            ListError::VersionConflict(_) => "version-conflict",
+        }
+    }
+}
+
+impl ListError {
+    /// What to say of it: a `list-error.…` key and its arguments.
+    pub fn message(&self) -> Message {
+        match self {
+            ListError::Jws(e) => {
+                Message::new("list-error.signed-file").word("problem", format!("signed-file.{}", e.name()))
+            }
+            ListError::KeyList(_) | ListError::Revocations(_) | ListError::Payload(_) => {
+                Message::new("list-error.invalid").text("code", self.code())
+            }
+            ListError::NoAuthority => Message::new("list-error.no-authority"),
+            ListError::UnknownAuthority(a) => Message::new("list-error.unknown-authority").text("authority", a),
+            ListError::UnknownRootKey(k) => Message::new("list-error.unknown-root-key").text("kid", k),
+            ListError::BadSignature => Message::new("list-error.bad-signature"),
+            ListError::Rollback { have, offered } => Message::new("list-error.rollback")
+                .text("have", have)
+                .text("offered", offered),
+            ListError::VersionConflict(v) => Message::new("list-error.version-conflict").text("version", v),
+        }
+    }
+}
+
+impl fmt::Display for ListError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ListError::Jws(e) => e.fmt(f),
+            ListError::KeyList(e) => write!(f, "the list is not valid: {e}"),
+            ListError::Revocations(e) => write!(f, "the list is not valid: {e}"),
+            ListError::Payload(e) => write!(f, "the list's payload is not valid: {e}"),
+            ListError::NoAuthority => f.write_str("the list does not name its authority"),
+            ListError::UnknownAuthority(a) => write!(f, "the list is for authority {a:?}, which is not trusted"),
+            ListError::UnknownRootKey(k) => {
+                write!(f, "the list is signed with key {k:?}, which is not a trusted root key")
+            }
+            ListError::BadSignature => f.write_str("the list's signature is not valid"),
+            ListError::Rollback { have, offered } => {
+                write!(
+                    f,
+                    "refused an older list (version {offered}) in place of the one held (version {have})"
+                )
+            }
+            ListError::VersionConflict(v) => {
+                write!(
+                    f,
+                    "refused a list that differs from the one held under the same version {v}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListError {}
+
+/// A list whose root signature has been verified, with the bytes it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored<T> {
+    pub list: T,
+    pub raw: Vec<u8>,
+    payload: Vec<u8>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListUpdate {
+    Installed { version: u64, previous: Option<u64> },
+    Unchanged { version: u64 },
+}
+
+/// The newest verified key list and revocation list of each trusted authority.
+#[derive(Clone, Debug, Default)]
+pub struct ListStore {
+    key_lists: BTreeMap<String, Stored<KeyList>>,
+    revocations: BTreeMap<String, Stored<RevocationList>>,
+}
+
+/// What the two root-signed lists have in common.
+trait RootSigned: Sized {
+    const TYP: &'static str;
+    const KIND: ListKind;
+    fn parse(payload: &[u8]) -> Result<Self, ListError>;
+    fn version(&self) -> u64;
+}
+
+impl RootSigned for KeyList {
+    const TYP: &'static str = jws::TYP_KEY_LIST;
+    const KIND: ListKind = ListKind::Keys;
+    fn parse(payload: &[u8]) -> Result<Self, ListError> {
+        KeyList::parse(payload).map_err(ListError::KeyList)
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+}
+
+impl RootSigned for RevocationList {
+    const TYP: &'static str = jws::TYP_REVOCATIONS;
+    const KIND: ListKind = ListKind::Revocations;
+    fn parse(payload: &[u8]) -> Result<Self, ListError> {
+        RevocationList::parse(payload).map_err(ListError::Revocations)
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+}
+
+fn offer<T: RootSigned>(
+    slot: &mut BTreeMap<String, Stored<T>>,
+    anchors: &TrustAnchors,
+    raw: &[u8],
+) -> Result<ListUpdate, ListError> {
+    let (jws, anchor) = verify_root_signed(anchors, raw, T::KIND.max_bytes(), T::TYP)?;
+    let list = T::parse(&jws.payload)?;
+    let version = list.version();
+    let authority = anchor.authority.clone();
+    install(
+        slot,
+        &authority,
+        version,
+        Stored {
+            list,
+            raw: raw.to_vec(),
+            payload: jws.payload,
+        },
+        T::version,
+    )
+}
+
+fn verify_root_signed<'a>(
+    anchors: &'a TrustAnchors,
+    raw: &[u8],
+    max: usize,
+    typ: &str,
+) -> Result<(Jws, &'a Anchor), ListError> {
+    let jws = Jws::parse(raw, max, typ).map_err(ListError::Jws)?;
+    // Which authority's root keys to check against: read before the full (strict) parse,
+    // which only a list that verifies gets.
+    let payload = json::parse(&jws.payload).map_err(ListError::Payload)?;
+    if !payload.is_object() {
+        return Err(ListError::Payload(JsonError::Shape(ShapeError {
+            problem: ShapeProblem::NotAnObject,
+            at: String::new(),
+        })));
+    }
+    let authority = payload
+        .get("authority")
+        .and_then(|a| a.as_str())
+        .ok_or(ListError::NoAuthority)?;
+    let anchor = anchors
+        .anchor(authority)
+        .ok_or_else(|| ListError::UnknownAuthority(authority.to_owned()))?;
+    let root = anchor
+        .root_keys
+        .iter()
+        .find(|k| k.kid == jws.kid)
+        .ok_or_else(|| ListError::UnknownRootKey(jws.kid.clone()))?;
+    let key = root
+        .jwk()
+        .verifying_key()
+        .map_err(|_| ListError::UnknownRootKey(jws.kid.clone()))?;
+    if !jws.verify(&key) {
+        return Err(ListError::BadSignature);
+    }
+    Ok((jws, anchor))
+}
+
+fn install<T>(
+    slot: &mut BTreeMap<String, Stored<T>>,
+    authority: &str,
+    version: u64,
+    new: Stored<T>,
+    version_of: impl Fn(&T) -> u64,
+) -> Result<ListUpdate, ListError> {
+    let previous = match slot.get(authority) {
+        Some(held) => {
+            let have = version_of(&held.list);
+            if version < have {
+                return Err(ListError::Rollback { have, offered: version });
+            }
+            if version == have {
+                return if held.payload == new.payload {
+                    Ok(ListUpdate::Unchanged { version })
+                } else {
+                    Err(ListError::VersionConflict(version))
+                };
+            }
+            Some(have)
+        }
+        None => None,
+    };
+    slot.insert(authority.to_owned(), new);
+    Ok(ListUpdate::Installed { version, previous })
+}
+
+impl ListStore {
+    pub fn new() -> ListStore {
+        ListStore::default()
+    }
+
+    /// Verifies a list of `kind` against the trust anchors and keeps it unless an equal or
+    /// newer one is held. Expired lists are kept too: their age is reported with every verdict.
+    pub fn offer(&mut self, kind: ListKind, anchors: &TrustAnchors, raw: &[u8]) -> Result<ListUpdate, ListError> {
+        match kind {
+            ListKind::Keys => offer(&mut self.key_lists, anchors, raw),
+            ListKind::Revocations => offer(&mut self.revocations, anchors, raw),
+        }
+    }
+
+    pub fn offer_key_list(&mut self, anchors: &TrustAnchors, raw: &[u8]) -> Result<ListUpdate, ListError> {
+        self.offer(ListKind::Keys, anchors, raw)
+    }
+
+    pub fn offer_revocations(&mut self, anchors: &TrustAnchors, raw: &[u8]) -> Result<ListUpdate, ListError> {
+        self.offer(ListKind::Revocations, anchors, raw)
+    }
+
+    pub fn key_list(&self, authority: &str) -> Option<&Stored<KeyList>> {
+        self.key_lists.get(authority)
+    }
+
+    pub fn revocations(&self, authority: &str) -> Option<&Stored<RevocationList>> {
+        self.revocations.get(authority)
+    }
+
+    /// Offers what a shell fetched for `r`: installed, unchanged, or why not.
+    pub fn offer_fetched(
+        &mut self,
+        r: &Refresh,
+        anchors: &TrustAnchors,
+        fetched: Result<Vec<u8>, FetchProblem>,
+    ) -> Result<ListUpdate, ListProblem> {
+        let bytes = fetched.map_err(ListProblem::Fetch)?;
+        self.offer(r.kind, anchors, &bytes).map_err(ListProblem::Refused)
+    }
+
+    /// The signed file of the list held, as it was offered (to save it on a device).
+    pub fn raw(&self, kind: ListKind, authority: &str) -> Option<&[u8]> {
+        match kind {
+            ListKind::Keys => self.key_list(authority).map(|s| s.raw.as_slice()),
+            ListKind::Revocations => self.revocations(authority).map(|s| s.raw.as_slice()),
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! The lists a verifier holds: newer ones installed, older ones and strangers' refused.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use labelcheck_core::jws::JwsError;
+use labelcheck_core::list_store::{ListError, ListStore, ListUpdate};
+use labelcheck_testkit::Authority;
+
+#[test]
+fn installs_newer_and_refuses_older_lists() {
+    let a = Authority::new("DEMO", 1);
+    let anchors = a.anchors();
+    let mut store = ListStore::new();
+    let v2 = a.key_list_file(2);
+    let v1 = a.key_list_file(1);
+    assert_eq!(
+        store.offer_key_list(&anchors, &v2),
+        Ok(ListUpdate::Installed {
+            version: 2,
+            previous: None
+        })
+    );
+    assert_eq!(
+        store.offer_key_list(&anchors, &v1),
+        Err(ListError::Rollback { have: 2, offered: 1 })
+    );
+    assert_eq!(
+        store.offer_key_list(&anchors, &v2),
+        Ok(ListUpdate::Unchanged { version: 2 })
+    );
+    assert_eq!(
+        store.offer_key_list(&anchors, &a.key_list_file(3)),
+        Ok(ListUpdate::Installed {
+            version: 3,
+            previous: Some(2)
+        })
+    );
+    let r2 = a.revocations_file(2, &[]);
+    assert!(store.offer_revocations(&anchors, &r2).is_ok());
+    assert_eq!(
+        store.offer_revocations(&anchors, &a.revocations_file(1, &[])),
+        Err(ListError::Rollback { have: 2, offered: 1 })
+    );
+    assert_eq!(
+        store.offer_revocations(&anchors, &a.revocations_file(2, &["X"])),
+        Err(ListError::VersionConflict(2))
+    );
+}
+
+#[test]
+fn refuses_lists_from_strangers() {
+    let a = Authority::new("DEMO", 1);
+    let stranger = Authority::new("DEMO", 9);
+    let mut store = ListStore::new();
+    assert_eq!(
+        store.offer_key_list(&a.anchors(), &stranger.key_list_file(1)),
+        Err(ListError::BadSignature)
+    );
+    let other = Authority::new("OTHER", 2);
+    assert_eq!(
+        store.offer_key_list(&a.anchors(), &other.key_list_file(1)),
+        Err(ListError::UnknownAuthority("OTHER".into()))
+    );
+    assert!(matches!(
+        store.offer_key_list(&a.anchors(), &a.revocations_file(1, &[])),
+        Err(ListError::Jws(JwsError::WrongType))
+    ));
+}

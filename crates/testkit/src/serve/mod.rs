@@ -1,0 +1,178 @@
+//! Test servers and a browser driver, for the command line's tests, the app's end-to-end
+//! tests and the benchmarks: a static file server on loopback that sends the app's security
+//! headers, report hosts that misbehave on purpose, and a WebDriver client for Chromium.
+
+pub mod hostile;
+pub mod webdriver;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+/// The repository's root folder.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A static server on 127.0.0.1 for the life of the test process, serving the first of `roots`
+/// that has the path. `/redirect/...` answers 302 to another host.
+pub struct Server {
+    pub port: u16,
+    /// While set, every connection is closed unanswered: the network is gone.
+    pub offline: Arc<AtomicBool>,
+    /// Requests whose path starts with one of these are closed unanswered.
+    pub unreachable: Arc<Mutex<Vec<String>>>,
+}
+
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "css" => "text/css",
+        "json" => "application/json",
+        "jws" => "application/jose+json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The headers of `static/_headers` (name, value), which a deployment sends with every response.
+pub fn deployment_headers() -> Vec<(String, String)> {
+    let file = root().join("static/_headers");
+    let text = std::fs::read_to_string(&file).expect("static/_headers");
+    text.lines()
+        .filter(|l| l.starts_with("  "))
+        .filter_map(|l| l.trim().split_once(": "))
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// The deployment's headers as this server sends them. The tests' report hosts are other
+/// loopback ports, where a deployment's are https hosts: that one source is added.
+fn served_headers() -> String {
+    deployment_headers()
+        .into_iter()
+        .map(|(n, v)| {
+            let v = if n == "Content-Security-Policy" {
+                v.replace(
+                    "connect-src 'self' https:",
+                    "connect-src 'self' https: http://127.0.0.1:*",
+                )
+            } else {
+                v
+            };
+            format!("{n}: {v}\r\n")
+        })
+        .collect()
+}
+
+fn respond(mut stream: TcpStream, roots: &[PathBuf], unreachable: &Mutex<Vec<String>>) {
+    let mut line = String::new();
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
+            break;
+        }
+    }
+    let path = line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_owned();
+    if unreachable
+        .lock()
+        .map(|u| u.iter().any(|p| path.starts_with(p.as_str())))
+        .unwrap_or(false)
+    {
+        return;
+    }
+    if path.starts_with("/redirect/") {
+        let _ = stream.write_all(b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:9/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    }
+    let rel = if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    };
+    if rel.contains("..") {
+        let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    }
+    for root in roots {
+        let file = root.join(rel.trim_start_matches('/'));
+        if let Ok(body) = std::fs::read(&file) {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nAccess-Control-Allow-Origin: *\r\n{}Connection: close\r\n\r\n",
+                content_type(&file),
+                body.len(),
+                served_headers()
+            );
+            let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+            return;
+        }
+    }
+    let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+}
+
+impl Server {
+    /// Binds first, so the port is known before the content (which may name it) is made.
+    pub fn bind() -> (TcpListener, u16) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let port = listener.local_addr().expect("an address").port();
+        (listener, port)
+    }
+
+    pub fn start(listener: TcpListener, roots: Vec<PathBuf>) -> Server {
+        let port = listener.local_addr().expect("an address").port();
+        let offline = Arc::new(AtomicBool::new(false));
+        let unreachable = Arc::new(Mutex::new(Vec::new()));
+        let (off, unr) = (offline.clone(), unreachable.clone());
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                if off.load(Ordering::SeqCst) {
+                    drop(stream);
+                    continue;
+                }
+                let (roots, unr) = (roots.clone(), unr.clone());
+                thread::spawn(move || respond(stream, &roots, &unr));
+            }
+        });
+        Server {
+            port,
+            offline,
+            unreachable,
+        }
+    }
+}
+
+/// The `labelcheck` binary of this checkout, built (debug) the first time it is asked for.
+pub fn labelcheck_bin() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["build", "--quiet", "--package", "labelcheck"])
+                .current_dir(root())
+                .status()
+                .expect("cargo runs");
+            assert!(status.success(), "cargo build --package labelcheck failed");
+            root().join("target/debug/labelcheck")
+        })
+        .clone()
+}

@@ -1,0 +1,30 @@
+//! labelcheck's generators and benchmarks, as commands rather than ignored tests:
+//!
+//! - `cargo xtask vectors [--new-authority]`: write `tests/vectors/` (see `vectors.rs`).
+//! - `cargo xtask fuzz-seeds`: write the fuzzer's starting inputs (`fuzz/corpus/*/seed-*`).
+//! - `cargo xtask bench-browser`: the decoders in headless Chromium (run by
+//!   `scripts/bench-browser`, which installs what it needs first).
+
+#![forbid(unsafe_code)]
+// A generator or benchmark that meets something unexpected stops with its reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod bench_browser;
+mod fuzz_seeds;
+mod vectors;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("vectors") => vectors::run(args.iter().any(|a| a == "--new-authority")),
+        Some("fuzz-seeds") => fuzz_seeds::run(),
+        Some("bench-browser") => bench_browser::run(),
+        _ => {
+            eprintln!("usage: cargo xtask vectors [--new-authority] | fuzz-seeds | bench-browser");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
