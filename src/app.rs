@@ -1,49 +1,29 @@
-//! The app shell: loads the trusted lists, takes a label from the address, the camera, a
-//! photo, the paste box or a demo card, and shows its verdict in the chosen language.
+//! The full app: the camera, a photo, the paste box, the audits and the demo labels, and the
+//! verdict of whatever they read. (A label link opens the lighter `LabelApp`; its "Scan
+//! another label" comes here with the camera started.)
 
-use crate::audits;
+use crate::audits::{self, StoreProblem};
 use crate::components::audit_start::AuditStart;
 use crate::components::audit_view::AuditView;
+use crate::components::check_view::CheckView;
 use crate::components::demo_labels::DemoLabels;
 use crate::components::label_input::LabelInput;
-use crate::components::lang_switch::LangSwitch;
 use crate::components::photo_input::PhotoInput;
 use crate::components::scanner::Scanner;
-use crate::components::verdict_view::VerdictView;
 use crate::i18n::{t, Lang, Msg};
-use crate::lists::{self, Lists};
+use crate::lists::{problem_text, use_lists};
 use crate::platform::scan_worker::ScanWorker;
-use crate::platform::{clock, location, offline, storage};
-use crate::verify_label::verify;
+use crate::platform::{clock, location, offline};
+use crate::shell::{use_address_text, use_lang, Shell};
+use crate::verification::{use_check, Check};
 use labelcheck_core::audit::Audit;
-use labelcheck_core::Verdict;
-use std::rc::Rc;
 use yew::prelude::*;
-
-const LANG_KEY: &str = "labelcheck.lang";
-
-#[derive(Clone)]
-enum ListsState {
-    Loading,
-    Ready(Rc<Lists>),
-    Failed,
-}
-
-impl PartialEq for ListsState {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (ListsState::Ready(a), ListsState::Ready(b)) => Rc::ptr_eq(a, b),
-            (ListsState::Loading, ListsState::Loading) | (ListsState::Failed, ListsState::Failed) => true,
-            _ => false,
-        }
-    }
-}
 
 /// The audits saved on this device, as last read.
 #[derive(Clone, PartialEq)]
 struct Saved {
     audits: Vec<Audit>,
-    problem: Option<String>,
+    problem: Option<StoreProblem>,
 }
 
 /// Reads the saved audits again, and reopens `open` (an audit id) if it is among them.
@@ -53,7 +33,7 @@ fn reload_audits(saved: UseStateHandle<Saved>, open_audit: Option<UseStateHandle
             Ok((audits, 0)) => Saved { audits, problem: None },
             Ok((audits, bad)) => Saved {
                 audits,
-                problem: Some(format!("{bad} record(s) unreadable, kept as they are")),
+                problem: Some(StoreProblem::Unreadable(bad)),
             },
             Err(e) => Saved {
                 audits: Vec::new(),
@@ -75,37 +55,23 @@ fn new_audit_id() -> String {
     )
 }
 
-#[derive(Clone, PartialEq)]
-struct Checked {
-    text: String,
-    verdict: Rc<Verdict>,
-}
-
-fn initial_lang() -> Lang {
-    if let Some(l) = storage::get(LANG_KEY).and_then(|c| Lang::from_code(&c)) {
-        return l;
-    }
-    let langs: Vec<String> = web_sys::window()
-        .map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect())
-        .unwrap_or_default();
-    Lang::from_preferences(langs.iter().map(String::as_str))
-}
-
-fn set_document_lang(lang: Lang) {
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("lang", lang.code());
+/// Forgets the label link in the address, so a reload shows the home page.
+fn clear_address() {
+    if let Some(w) = web_sys::window() {
+        let _ = w
+            .history()
+            .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("./")));
     }
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let lang = use_state(initial_lang);
-    let lists = use_state(|| ListsState::Loading);
-    let input = use_state(location::label_from_address);
-    let checked = use_state(|| None::<Checked>);
+    let (lang, on_lang) = use_lang();
+    let lists = use_lists();
+    let input = use_address_text();
+    let check = use_check((*input).clone(), &lists);
+    // Opened as "./?scan" (from a verdict's "Scan another label"): the camera starts at once.
+    let camera_now = use_state(location::asks_to_scan);
     let saved = use_state(|| Saved {
         audits: Vec::new(),
         problem: None,
@@ -115,50 +81,9 @@ pub fn app() -> Html {
     let scan_worker = use_memo((), |_| ScanWorker::new());
     {
         let (saved, open_audit) = (saved.clone(), open_audit.clone());
-        use_effect_with((), move |_| reload_audits(saved, Some(open_audit)));
-    }
-
-    use_effect_with(*lang, |lang| set_document_lang(*lang));
-    {
-        let lists = lists.clone();
         use_effect_with((), move |_| {
             offline::register_service_worker();
-            wasm_bindgen_futures::spawn_local(async move {
-                lists.set(match lists::load().await {
-                    Ok(l) => ListsState::Ready(Rc::new(l)),
-                    Err(_) => ListsState::Failed,
-                });
-            });
-        });
-    }
-    {
-        // A label link opened while the app is open changes only the fragment.
-        let input = input.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                gloo_events::EventListener::new(&w, "hashchange", move |_| input.set(location::label_from_address()))
-            });
-            move || drop(listener)
-        });
-    }
-    {
-        let checked = checked.clone();
-        // A slow verification finishing after a newer one started must not overwrite it.
-        let latest = use_mut_ref(|| None::<String>);
-        use_effect_with(((*lists).clone(), (*input).clone()), move |(lists, input)| {
-            latest.borrow_mut().clone_from(input);
-            if let (ListsState::Ready(l), Some(text)) = (lists, input) {
-                let (l, text) = (l.clone(), text.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let verdict = verify(&l, &text).await;
-                    if latest.borrow().as_deref() == Some(text.as_str()) {
-                        checked.set(Some(Checked {
-                            text,
-                            verdict: Rc::new(verdict),
-                        }));
-                    }
-                });
-            }
+            reload_audits(saved, Some(open_audit));
         });
     }
 
@@ -166,23 +91,17 @@ pub fn app() -> Html {
         let input = input.clone();
         Callback::from(move |text: String| input.set(Some(text)))
     };
-    let on_lang = {
-        let lang = lang.clone();
-        Callback::from(move |l: Lang| {
-            storage::set(LANG_KEY, l.code());
-            lang.set(l);
+    let on_again = {
+        let (input, camera_now) = (input.clone(), camera_now.clone());
+        Callback::from(move |_: MouseEvent| {
+            clear_address();
+            input.set(None);
+            camera_now.set(true);
         })
     };
-    let on_again = {
-        let input = input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(w) = web_sys::window() {
-                let _ = w
-                    .history()
-                    .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("./")));
-            }
-            input.set(None);
-        })
+    let on_camera_started = {
+        let camera_now = camera_now.clone();
+        Callback::from(move |_: ()| camera_now.set(false))
     };
 
     let on_start_audit = {
@@ -234,79 +153,48 @@ pub fn app() -> Html {
         })
     };
 
-    let l = *lang;
-    let body = match (&*lists, &*input, &*checked) {
-        (ListsState::Failed, _, _) => html! {
-            <section class="verdict verdict-cannot-check" data-verdict="cannot-check">
-                <div class="verdict-head" role="status" aria-live="assertive">
-                    <span class="verdict-icon" aria-hidden="true">{ "⚠" }</span>
-                    <div>
-                        <h2 class="verdict-word">{ crate::i18n::verdict_word(l, labelcheck_core::VerdictKind::CannotCheck) }</h2>
-                        <p class="verdict-reason">{ t(l, Msg::TrustMissing) }</p>
-                    </div>
-                </div>
-            </section>
-        },
-        // Only the verdict for the text being checked: never a stale one for a moment.
-        (_, Some(text), Some(c)) if *text == c.text => html! {
+    let body = if lists.trust_missing {
+        html! { <p class="checking" role="alert">{ t(lang, Msg::TrustMissing) }</p> }
+    } else if let Some(text) = &*input {
+        let done = matches!(check, Check::Done(_));
+        html! {
             <>
-                <VerdictView verdict={c.verdict.clone()} text={c.text.clone()} now={clock::now()} />
-                <button type="button" id="scan-again" class="primary" onclick={on_again}>{ t(l, Msg::ScanAnother) }</button>
-            </>
-        },
-        (_, Some(_), _) => {
-            html! { <p class="checking" role="status" aria-live="polite">{ t(l, Msg::Checking) }</p> }
-        }
-        (ListsState::Ready(ls), None, _) if open_audit.is_some() => {
-            let audit = (*open_audit)
-                .clone()
-                .unwrap_or_else(|| Audit::new("", "", clock::now()));
-            let key = audit.id.clone();
-            html! {
-                <AuditView {key} {audit} lists={ls.clone()}
-                    on_close={on_close_audit} on_delete={on_delete_audit.clone()} />
-            }
-        }
-        (state, None, _) => html! {
-            <>
-                if *state == ListsState::Loading {
-                    <p class="checking" role="status">{ t(l, Msg::ListsLoading) }</p>
-                }
-                if open_audit.is_none() {
-                    <Scanner on_text={on_text.clone()} />
-                    <PhotoInput on_text={on_text.clone()} />
-                    <LabelInput on_verify={on_text.clone()} />
-                    <AuditStart saved={saved.audits.clone()} problem={saved.problem.clone()}
-                        on_start={on_start_audit} on_open={on_open_audit} on_delete={on_delete_audit} />
+                <CheckView check={check} text={text.clone()} />
+                // Shown with the verdict, not before: appearing below it, it moves nothing.
+                if done {
+                    <button type="button" id="scan-again" class="primary" onclick={on_again}>{ t(lang, Msg::ScanAnother) }</button>
                 }
             </>
-        },
-    };
-    let problems = match &*lists {
-        ListsState::Ready(ls) if !ls.problems.is_empty() => html! {
-            <details class="list-problems"><summary>{ t(l, Msg::ListsProblems) }</summary>
-                <ul>{ for ls.problems.iter().map(|(r, problem)| html! { <li>{ lists::problem_text(l, r, problem) }</li> }) }</ul>
-            </details>
-        },
-        _ => html! {},
+        }
+    } else if let Some(audit) = &*open_audit {
+        html! {
+            <AuditView key={audit.id.clone()} audit={audit.clone()} lists={lists.clone()}
+                on_close={on_close_audit} on_delete={on_delete_audit.clone()} />
+        }
+    } else {
+        html! {
+            <>
+                <Scanner on_text={on_text.clone()} autostart={*camera_now} on_started={on_camera_started} />
+                <PhotoInput on_text={on_text.clone()} />
+                <LabelInput on_verify={on_text.clone()} />
+                <AuditStart saved={saved.audits.clone()} problem={saved.problem.clone()}
+                    on_start={on_start_audit} on_open={on_open_audit} on_delete={on_delete_audit} />
+                <DemoLabels on_verify={on_text} />
+            </>
+        }
     };
 
     html! {
-        <ContextProvider<Lang> context={l}>
+        <ContextProvider<Lang> context={lang}>
         <ContextProvider<ScanWorker> context={(*scan_worker).clone()}>
-            <header class="top">
-                <div>
-                    <h1>{ "labelcheck" }</h1>
-                    <p class="tagline">{ t(l, Msg::Tagline) }</p>
-                </div>
-                <LangSwitch on_change={on_lang} />
-            </header>
-            <main>
+            <Shell {on_lang}>
                 { body }
-                { problems }
-                if input.is_none() && open_audit.is_none() { <DemoLabels on_verify={on_text} /> }
-            </main>
-            <footer><p>{ t(l, Msg::Privacy) }</p></footer>
+                if !lists.problems.is_empty() {
+                    <details class="list-problems"><summary>{ t(lang, Msg::ListsProblems) }</summary>
+                        <ul>{ for lists.problems.iter().map(|(r, p)| html! { <li>{ problem_text(lang, r, p) }</li> }) }</ul>
+                    </details>
+                }
+            </Shell>
         </ContextProvider<ScanWorker>>
         </ContextProvider<Lang>>
     }

@@ -10,14 +10,26 @@ pub mod audit_session;
 pub mod audits;
 pub mod components;
 pub mod i18n;
+pub mod label_app;
 pub mod lists;
 pub mod platform;
 pub mod scan_frame;
 pub mod scan_protocol;
+pub mod shell;
 pub mod use_latest;
-pub mod verify_label;
+pub mod verification;
 
-/// Starts the app in the page.
-pub fn run() {
-    yew::Renderer::<app::App>::new().render();
+/// Starts `Root` in the page, taking over the frame `index.html` painted (`#app`).
+pub fn run<Root: yew::BaseComponent<Properties = ()>>() {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            yew::Renderer::<Root>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<Root>::new().render();
+        }
+    }
 }

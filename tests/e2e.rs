@@ -60,6 +60,16 @@ fn site() -> Site {
     let out = run(&["demo", "demo", "--origin", &origin], tmp.path());
     assert!(out.status.success());
     let demo = tmp.path().join("demo");
+    // The copies of this authority's lists built into the app, as the build hook lays them.
+    let built_in = demo.join("public/lists");
+    std::fs::create_dir_all(&built_in).unwrap();
+    for kind in ["keys", "revocations"] {
+        std::fs::copy(
+            demo.join(format!("public/demo/{kind}.jws")),
+            built_in.join(format!("DEMO.{kind}.jws")),
+        )
+        .unwrap();
+    }
     let server = Server::start(listener, vec![demo.join("public"), dist]);
     let labels: Value = serde_json::from_slice(&std::fs::read(demo.join("labels.json")).unwrap()).unwrap();
     let labels = labels["labels"].as_array().unwrap().clone();
@@ -310,7 +320,7 @@ fn chinese_is_chosen_from_the_browser_switchable_and_remembered() {
     s.goto(&genuine);
     assert_eq!(s.verdict(40).as_deref(), Some("genuine"));
     assert_eq!(s.text(".verdict-word"), "真实");
-    assert!(s.text(".verdict-reason").contains("认证机构签名"));
+    assert!(s.text(".verdict-reason").contains("认证机构签发"));
     assert_eq!(s.script("return document.documentElement.lang"), Value::from("zh-CN"));
     s.screenshot(&screenshots().join("zh-genuine.png"));
     s.goto(site.label("revoked")["qr"].as_str().unwrap());
@@ -786,4 +796,115 @@ fn an_audit_reopened_shows_its_reasons_in_the_language_chosen_now() {
     assert!(!cjk(&reason) && reason.contains("signature"), "in English: {reason}");
     s.script("window.confirm = () => true; return 1");
     s.click("#delete-audit");
+}
+
+#[test]
+fn a_first_visit_with_the_list_urls_dead_verifies_from_the_built_in_copies() {
+    let site = site();
+    // The lists' published URLs never answer; the copies built into the app do.
+    site.server
+        .unreachable
+        .lock()
+        .unwrap()
+        .extend(["/demo/keys.jws".to_owned(), "/demo/revocations.jws".to_owned()]);
+    let driver = Driver::start();
+    let s = driver.session(&[], "en-US");
+    for (case, expected) in [
+        ("genuine", "genuine"),
+        ("revoked", "revoked"),
+        ("tampered-claim", "not-genuine"),
+    ] {
+        s.goto(site.label(case)["qr"].as_str().unwrap());
+        assert_eq!(s.verdict(40).as_deref(), Some(expected), "{case}");
+    }
+    // The published lists' failure is said, under the details, not in the verdict.
+    assert!(s.wait_for(".list-problems", 20), "the dead list URLs are not reported");
+}
+
+/// What breaks the shopper rules on the page now: tap targets under 44 px, and in Chinese,
+/// English words in the page's own words (data such as makers and serials, codes in capitals,
+/// and what is marked as another language, such as the button naming English, excepted).
+fn page_problems(s: &Session, zh: bool) -> Vec<String> {
+    let v = s.script(&format!(
+        "const small = [...document.querySelectorAll('button, summary, input:not([type=file]), a[href], label.button')] \
+           .filter(e => e.offsetParent !== null) \
+           .map(e => [e, e.getBoundingClientRect()]) \
+           .filter(([e, r]) => r.width < 44 || r.height < 44) \
+           .map(([e, r]) => 'tap target ' + (e.id || e.className || e.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height)); \
+         const english = {zh} ? [...document.querySelectorAll('.verdict-word, .verdict-reason, .todo, summary, button, label, \
+           .claimed-note, .compare, dt, .checking, .tagline, h2, h3, .demo-badge, .caveats li, .scan-status, .photo-status')] \
+           .filter(e => e.offsetParent !== null && !e.closest('[lang]:not(html)')) \
+           .map(e => e.textContent.replace(/labelcheck|https?:[^ ]*/g, '')) \
+           .filter(t => /[A-Za-z]*[a-z]{{2,}}[A-Za-z]*/.test(t)).map(t => 'English: ' + t) : []; \
+         return small.concat(english)",
+        zh = zh
+    ));
+    serde_json::from_value(v).unwrap()
+}
+
+#[test]
+fn every_verdict_screen_follows_the_shopper_rules_in_both_languages() {
+    let site = site();
+    let driver = Driver::start();
+    let mut failures = Vec::new();
+    for lang in ["en-US", "zh-CN"] {
+        let zh = lang == "zh-CN";
+        let s = driver.session(&[], lang);
+        s.goto(&format!("{}/", site.origin));
+        assert!(s.wait_for("#label-text", 30));
+        failures.extend(page_problems(&s, zh).into_iter().map(|p| format!("{lang} home: {p}")));
+        for l in &site.labels {
+            let case = l["case"].as_str().unwrap();
+            site.open(&s, l["qr"].as_str().unwrap());
+            let verdict = s.verdict(40).unwrap_or_default();
+            let genuine = verdict.starts_with("genuine");
+            let has = |css: &str| {
+                s.script(&format!("return !!document.querySelector({})", serde_json::json!(css))) == Value::Bool(true)
+            };
+            // Stars large only for a genuine label; otherwise the claim small, not confirmed.
+            if genuine != has(".certified .stars:not(.small)") {
+                failures.push(format!("{lang} {case}: large stars shown = {}", !genuine));
+            }
+            if !genuine && has(".certified") {
+                failures.push(format!("{lang} {case}: certified stars on a {verdict} verdict"));
+            }
+            // What to do, for every verdict that is not genuine.
+            if genuine == has(".todo") {
+                failures.push(format!("{lang} {case}: what-to-do shown = {}", !genuine));
+            }
+            let first = s.text(".verdict-reason");
+            let jargon = labelcheck_testkit::jargon_in(&first, zh);
+            if first.trim().is_empty() || !jargon.is_empty() {
+                failures.push(format!("{lang} {case}: first line {first:?} has {jargon:?}"));
+            }
+            failures.extend(page_problems(&s, zh).into_iter().map(|p| format!("{lang} {case}: {p}")));
+            s.screenshot(&screenshots().join(format!("rules-{lang}-{case}.png")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn scan_another_label_starts_the_camera() {
+    let site = site();
+    let genuine = site.label("genuine");
+    let video = site.demo.join("another.y4m");
+    y4m_of(&site.demo.join(genuine["png"].as_str().unwrap()), &video);
+    let driver = Driver::start();
+    let s = driver.session(&camera_args(&video), "en-US");
+    // A label link opens the verifier alone; its button opens the full app with the camera on.
+    s.goto(site.label("revoked")["qr"].as_str().unwrap());
+    assert_eq!(s.verdict(40).as_deref(), Some("revoked"));
+    s.click("#scan-again");
+    // The camera is on without another tap, and reads the label in front of it.
+    assert_eq!(
+        s.verdict(60).as_deref(),
+        Some("genuine"),
+        "the camera did not start and read"
+    );
+    assert!(s
+        .script("return location.search")
+        .as_str()
+        .unwrap_or_default()
+        .contains("scan"));
 }

@@ -1,7 +1,9 @@
 //! Starting an audit, and the audits saved on this device: open one, or delete it.
 
-use crate::i18n::{t, Lang, Msg};
+use crate::audits::{problem_view, StoreProblem};
+use crate::i18n::{say, t, Lang, Msg};
 use labelcheck_core::audit::Audit;
+use labelcheck_core::Arg;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -9,7 +11,7 @@ use yew::prelude::*;
 pub struct AuditStartProps {
     pub saved: Vec<Audit>,
     /// Why saved audits could not be read, or how many records were unreadable.
-    pub problem: Option<String>,
+    pub problem: Option<StoreProblem>,
     pub on_start: Callback<String>,
     pub on_open: Callback<String>,
     pub on_delete: Callback<String>,
@@ -44,7 +46,7 @@ pub fn audit_start(props: &AuditStartProps) -> Html {
                 </div>
             </form>
             if let Some(p) = &props.problem {
-                <p class="audit-save-error" role="alert">{ t(lang, Msg::AuditStoreFailed) }{ " " }{ p }</p>
+                { problem_view(lang, p, Msg::CouldNotRead) }
             }
             if !props.saved.is_empty() {
                 <h3>{ t(lang, Msg::AuditSaved) }</h3>
@@ -59,7 +61,7 @@ pub fn audit_start(props: &AuditStartProps) -> Html {
                         });
                         html! {
                             <li data-audit={a.id.clone()}>
-                                <span>{ &a.name }{ format!(" · {} · {} {}", a.started_at.date(), a.items.len(), t(lang, Msg::AuditItems)) }</span>
+                                <span>{ &a.name }{ format!(" · {} · {}", a.started_at.date(), say(lang, Msg::AuditItems, &[("n", Arg::Count(a.items.len() as u64))])) }</span>
                                 <button type="button" class="open-audit" onclick={Callback::from(move |_: MouseEvent| open.emit(id1.clone()))}>{ t(lang, Msg::AuditOpen) }</button>
                                 <button type="button" class="delete-audit danger" onclick={on_delete}>{ t(lang, Msg::AuditDelete) }</button>
                             </li>

@@ -1,8 +1,9 @@
 //! The running totals of an audit: labels by verdict as a bar chart (word, icon and count
 //! beside each bar, never colour alone), and the serials found on more than one product.
 
-use crate::i18n::{t, verdict_icon, verdict_word, Lang, Msg};
+use crate::i18n::{say, t, verdict_icon, verdict_word, Lang, Msg};
 use labelcheck_core::audit::Audit;
+use labelcheck_core::Arg;
 use labelcheck_core::VerdictKind;
 use yew::prelude::*;
 
@@ -25,7 +26,7 @@ pub fn audit_summary(props: &AuditSummaryProps) -> Html {
     let height = rows.len() * 28;
     html! {
         <section class="audit-summary" aria-label={t(lang, Msg::AuditVerdicts)}>
-            <p class="audit-count"><strong id="audit-count">{ s.items }</strong>{ " " }{ t(lang, Msg::AuditItems) }</p>
+            <p class="audit-count" id="audit-count" data-count={s.items.to_string()}>{ say(lang, Msg::AuditItems, &[("n", Arg::Count(s.items as u64))]) }</p>
             if !rows.is_empty() {
                 <svg class="audit-chart" role="img" aria-label={t(lang, Msg::AuditVerdicts)}
                     viewBox={format!("0 0 420 {height}")} width="100%" height={height.to_string()}>

@@ -3,7 +3,7 @@
 //! is saved on the device before the next one.
 
 use crate::audit_session::{Action, Repeat, Session};
-use crate::audits;
+use crate::audits::{self, problem_view, StoreProblem};
 use crate::components::audit_item::{local_date_time, AuditItemRow};
 use crate::components::audit_summary::AuditSummary;
 use crate::components::label_input::LabelInput;
@@ -12,7 +12,7 @@ use crate::components::scanner::Scanner;
 use crate::i18n::{t, Lang, Msg};
 use crate::lists::Lists;
 use crate::platform::{clock, download, feedback};
-use crate::verify_label::verify;
+use crate::verification::verify_now;
 use labelcheck_core::audit::{Audit, Source};
 use labelcheck_core::audit_export::{to_csv, to_json};
 use labelcheck_core::{Reason, Verdict, VerdictKind};
@@ -28,7 +28,7 @@ const SAME_LABEL_MS: f64 = 3000.0;
 #[derive(Properties, PartialEq)]
 pub struct AuditViewProps {
     pub audit: Audit,
-    pub lists: Rc<Lists>,
+    pub lists: UseReducerHandle<Lists>,
     pub on_close: Callback<()>,
     pub on_delete: Callback<String>,
 }
@@ -53,7 +53,7 @@ struct Saver {
     next: Option<Audit>,
 }
 
-fn save_latest(saver: Rc<RefCell<Saver>>, audit: Audit, error: UseStateHandle<Option<String>>) {
+fn save_latest(saver: Rc<RefCell<Saver>>, audit: Audit, error: UseStateHandle<Option<StoreProblem>>) {
     let mut s = saver.borrow_mut();
     s.next = Some(audit);
     if s.busy {
@@ -79,7 +79,7 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
         let audit = props.audit.clone();
         use_reducer(move || Session::new(audit))
     };
-    let save_error = use_state(|| None::<String>);
+    let save_error = use_state(|| None::<StoreProblem>);
     let saver = use_mut_ref(Saver::default);
     let recent = use_mut_ref(|| None::<(String, f64)>);
     let in_flight: Rc<RefCell<HashSet<String>>> = use_mut_ref(HashSet::new);
@@ -99,8 +99,10 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
             }
             let (session, lists, in_flight) = (session.clone(), lists.clone(), in_flight.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let verdict = verify(&lists, &text).await;
+                let verdict = verify_now(&lists, &text).await;
                 in_flight.borrow_mut().remove(&text);
+                // Nothing can be checked before a trust file is read: the label is not kept.
+                let Some(verdict) = verdict else { return };
                 feedback::signal(matches!(
                     verdict.kind(),
                     VerdictKind::Genuine | VerdictKind::GenuineOffline
@@ -197,7 +199,7 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
                 )
             };
             if let Err(e) = done {
-                save_error.set(Some(e));
+                save_error.set(Some(StoreProblem::Refused(e)));
             }
         })
     };
@@ -222,7 +224,7 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
                 <p class="audit-started">{ local_date_time(audit.started_at, lang) }</p>
                 <p class="audit-kept">{ t(lang, Msg::AuditKeptHere) }</p>
                 if let Some(e) = &*save_error {
-                    <p class="audit-save-error" role="alert">{ t(lang, Msg::AuditSaveFailed) }{ " " }{ e }</p>
+                    { problem_view(lang, e, Msg::CouldNotSave) }
                 }
             </header>
             <Scanner continuous=true on_text={from(Source::Camera)} />

@@ -1,7 +1,9 @@
 //! The demo authority's labels, when the app is served with them: a page to try every case.
 
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::{say, t, Lang, Msg};
 use crate::platform::{location, net};
+use labelcheck_core::Arg;
+use labelcheck_words::lookup;
 use yew::prelude::*;
 
 #[derive(Clone, PartialEq, serde::Deserialize)]
@@ -49,10 +51,13 @@ pub fn demo_labels(props: &DemoLabelsProps) -> Html {
                     let on_verify = props.on_verify.clone();
                     let qr = l.qr.clone();
                     let onclick = Callback::from(move |_| on_verify.emit(qr.clone()));
+                    // The case's name in the reader's language (the id itself if a table lacks it).
+                    let case = lookup(lang, &format!("demo-case.{}", l.case)).unwrap_or(&l.case).to_owned();
+                    let alt = say(lang, Msg::DemoCaseLabel, &[("case", Arg::Text(case.clone()))]);
                     html! {
                         <li class="demo-card">
-                            <img src={l.svg.clone()} alt={format!("Demo label: {}", l.case)} loading="lazy" width="200" />
-                            <button type="button" data-case={l.case.clone()} {onclick}>{ format!("{} “{}”", t(lang, Msg::DemoVerify), l.case) }</button>
+                            <img src={l.svg.clone()} alt={alt} loading="lazy" width="200" height="240" />
+                            <button type="button" data-case={l.case.clone()} {onclick}>{ format!("{}: {case}", t(lang, Msg::DemoVerify)) }</button>
                         </li>
                     }
                 }) }

@@ -2,6 +2,7 @@ pub mod audit_item;
 pub mod audit_start;
 pub mod audit_summary;
 pub mod audit_view;
+pub mod check_view;
 pub mod demo_labels;
 pub mod label_input;
 pub mod lang_switch;

@@ -18,6 +18,12 @@ pub struct ScannerProps {
     pub on_text: Callback<String>,
     #[prop_or_default]
     pub continuous: bool,
+    /// Start the camera without waiting for its button (the user asked to scan another label).
+    #[prop_or_default]
+    pub autostart: bool,
+    /// Told once the camera was started by `autostart`.
+    #[prop_or_default]
+    pub on_started: Callback<()>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -113,6 +119,16 @@ pub fn scanner(props: &ScannerProps) -> Html {
             });
         })
     };
+
+    {
+        let (start, rear, on_started) = (start.clone(), *rear, props.on_started.clone());
+        use_effect_with(props.autostart, move |autostart| {
+            if *autostart {
+                start.emit(rear);
+                on_started.emit(());
+            }
+        });
+    }
 
     // The frame pump: at most one frame in flight, the rest dropped.
     {

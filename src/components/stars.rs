@@ -6,9 +6,12 @@ use yew::prelude::*;
 pub struct StarsProps {
     pub level: u8,
     pub max: u8,
+    /// Drawn small: a level the label claims but that is not confirmed.
+    #[prop_or_default]
+    pub small: bool,
 }
 
-/// The certified level, drawn large; the text alternative says it in words.
+/// A star level, with its text alternative in words.
 #[function_component(Stars)]
 pub fn stars(props: &StarsProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::EN);
@@ -22,7 +25,7 @@ pub fn stars(props: &StarsProps) -> Html {
         ],
     );
     html! {
-        <div class="stars" role="img" aria-label={label}>
+        <div class={classes!("stars", props.small.then_some("small"))} role="img" aria-label={label}>
             { for (0..max).map(|i| html! {
                 <span class={classes!("star", (i < props.level).then_some("on"))} aria-hidden="true">
                     { if i < props.level { "★" } else { "☆" } }

@@ -1,9 +1,13 @@
-//! The verdict screen: one word, its reason, colour + icon + text, announced to screen readers.
+//! The verdict screen. For a shopper first: one word with its icon and colour, a first line in
+//! plain words, and for anything but genuine what to do now; the certified stars large only
+//! when the label is genuine (otherwise the label's claim, small, marked as not confirmed).
+//! Key ids, list versions and the full reasons are under the details, for inspectors.
 
 use crate::components::stars::Stars;
 use crate::i18n::{name, reason, t, verdict_icon, verdict_word, Lang, Msg};
 use labelcheck_core::report::ClauseResult;
-use labelcheck_core::{Reason, Timestamp, Verdict, VerdictKind};
+use labelcheck_core::{Timestamp, Verdict, VerdictKind};
+use labelcheck_words::{plain_reason, what_to_do};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -30,9 +34,8 @@ fn names(lang: Lang, n: &labelcheck_core::key_list::Names) -> String {
     format!("{own} · {other}")
 }
 
-/// Caveats said up front: a list past its expiry. (A demo authority has its own badge.)
-fn is_stale_list(r: &Reason) -> bool {
-    matches!(r, Reason::KeyListExpired { .. } | Reason::RevocationListExpired { .. })
+fn is_genuine(kind: VerdictKind) -> bool {
+    matches!(kind, VerdictKind::Genuine | VerdictKind::GenuineOffline)
 }
 
 #[function_component(VerdictView)]
@@ -40,36 +43,48 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::EN);
     let tr = |m: Msg| t(lang, m);
     let v = &props.verdict;
-    let kind = v.kind().as_str();
-    let first = v.headline().map(|r| reason(lang, r)).unwrap_or_default();
+    let kind = v.kind();
+    let first = v.headline().map(|r| plain_reason(lang, r)).unwrap_or_default();
+    let todo = what_to_do(lang, v);
+    let genuine = is_genuine(kind);
     html! {
-        <section class={classes!("verdict", format!("verdict-{kind}"))} data-verdict={kind}>
+        <section class={classes!("verdict", format!("verdict-{}", kind.as_str()))} data-verdict={kind.as_str()}>
             <div class="verdict-head" role="status" aria-live="assertive" aria-atomic="true">
-                <span class="verdict-icon" aria-hidden="true">{ verdict_icon(v.kind()) }</span>
+                <span class="verdict-icon" aria-hidden="true">{ verdict_icon(kind) }</span>
                 <div>
-                    <h2 class="verdict-word">{ verdict_word(lang, v.kind()) }</h2>
+                    <h2 class="verdict-word">{ verdict_word(lang, kind) }</h2>
                     <p class="verdict-reason">{ first }</p>
                 </div>
             </div>
+            if let Some(todo) = todo {
+                <p class="todo"><strong>{ tr(Msg::WhatToDo) }</strong>{ " " }{ todo }</p>
+            }
             if v.authority.as_ref().is_some_and(|a| a.demo) {
                 <p class="demo-badge">{ tr(Msg::DemoBadge) }</p>
             }
-            // Stale lists weaken any verdict: said up front, not only in the details.
-            if v.caveats().any(is_stale_list) {
+            // A list past its expiry weakens any verdict: said up front, in plain words.
+            if v.caveats().any(|r| r.code() != "demo-authority") {
                 <ul class="caveats">
-                    { for v.caveats().filter(|r| is_stale_list(r)).map(|r| html! {
-                        <li data-code={r.code()}><span aria-hidden="true">{ "⚠ " }</span>{ reason(lang, r) }</li>
+                    { for v.caveats().filter(|r| r.code() != "demo-authority").map(|r| html! {
+                        <li data-code={r.code()}><span aria-hidden="true">{ "⚠ " }</span>{ plain_reason(lang, r) }</li>
                     }) }
                 </ul>
             }
             if let Some(c) = &v.claim {
-                <div class="certified">
-                    <Stars level={c.level} max={v.programme.as_ref().map_or(c.level, |p| p.max_level)} />
-                    <p class="compare">{ tr(Msg::ComparePrinted) }</p>
-                    if let Some(p) = &v.programme {
-                        <p class="programme">{ names(lang, &p.name) }</p>
-                    }
-                </div>
+                if genuine {
+                    <div class="certified">
+                        <Stars level={c.level} max={v.programme.as_ref().map_or(c.level, |p| p.max_level)} />
+                        <p class="compare">{ tr(Msg::ComparePrinted) }</p>
+                        if let Some(p) = &v.programme {
+                            <p class="programme">{ names(lang, &p.name) }</p>
+                        }
+                    </div>
+                } else {
+                    <div class="claimed">
+                        <Stars small=true level={c.level} max={v.programme.as_ref().map_or(c.level, |p| p.max_level)} />
+                        <p class="claimed-note">{ tr(Msg::ClaimedNotConfirmed) }</p>
+                    </div>
+                }
                 <dl class="identity">
                     <dt>{ tr(Msg::Maker) }</dt><dd>{ &c.maker }</dd>
                     <dt>{ tr(Msg::Model) }</dt><dd>{ &c.model }</dd>
@@ -78,7 +93,7 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
                     { for c.gtins.iter().map(|g| html! { <><dt>{ tr(Msg::Gtin) }</dt><dd>{ g }</dd></> }) }
                 </dl>
             }
-            if v.kind() == VerdictKind::NotALabel {
+            if kind == VerdictKind::NotALabel {
                 <div class="inert">
                     <p>{ tr(Msg::CodeText) }</p>
                     <pre>{ props.text.chars().take(500).collect::<String>() }</pre>
@@ -99,7 +114,7 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
                     </details>
                     <details>
                         <summary>{ format!("{}: {}", tr(Msg::TestResults), r.standard.id) }</summary>
-                        <p>{ &r.standard.title }</p>
+                        <p><q class="quoted">{ &r.standard.title }</q></p>
                         <ul class="clauses">
                             { for r.standard.clauses.iter().map(|cl| {
                                 let (mark, class, word) = match cl.result {
@@ -110,8 +125,8 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
                                 html! {
                                     <li class={class}>
                                         <span aria-hidden="true">{ mark }</span>
-                                        { format!(" {} {}: {}", cl.id, cl.title, word) }
-                                        if let Some(n) = &cl.note { <small>{ format!(" ({n})") }</small> }
+                                        { " " }<q class="quoted">{ format!("{} {}", cl.id, cl.title) }</q>{ format!(": {word}") }
+                                        if let Some(n) = &cl.note { { " " }<q class="quoted">{ n }</q> }
                                     </li>
                                 }
                             }) }
@@ -121,28 +136,29 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
                     <details>
                         <summary>{ tr(Msg::UpdatesPasswords) }</summary>
                         <dl>
-                            <dt>{ tr(Msg::UpdatePolicy) }</dt><dd>{ &r.update_policy }</dd>
-                            <dt>{ tr(Msg::DefaultPassword) }</dt><dd>{ &r.default_password }</dd>
+                            <dt>{ tr(Msg::UpdatePolicy) }</dt><dd><q class="quoted">{ &r.update_policy }</q></dd>
+                            <dt>{ tr(Msg::DefaultPassword) }</dt><dd><q class="quoted">{ &r.default_password }</q></dd>
                             <dt>{ tr(Msg::VulnerabilityContact) }</dt><dd>{ &r.vulnerability_contact }</dd>
                         </dl>
                     </details>
                 </div>
             }
-            if let Some(a) = &v.authority {
-                <dl class="authority">
-                    <dt>{ tr(Msg::Authority) }</dt><dd>{ names(lang, &a.name) }</dd>
-                    if let Some(k) = &a.key_id { <dt>{ tr(Msg::SigningKey) }</dt><dd>{ k }</dd> }
-                    <dt>{ tr(Msg::KeyList) }</dt>
-                    <dd>{ format!("{} {}, {} {}", tr(Msg::Version), a.key_list_version, tr(Msg::Issued), age(lang, props.now, a.key_list_issued_at)) }</dd>
-                    if let (Some(rv), Some(ri)) = (a.revocations_version, a.revocations_issued_at) {
-                        <dt>{ tr(Msg::RevocationList) }</dt>
-                        <dd>{ format!("{} {rv}, {} {}", tr(Msg::Version), tr(Msg::Issued), age(lang, props.now, ri)) }</dd>
-                    }
-                </dl>
-            }
-            <details class="reasons">
-                <summary>{ tr(Msg::AllChecks) }</summary>
-                <ul>
+            <details class="details">
+                <summary>{ tr(Msg::Details) }</summary>
+                if let Some(a) = &v.authority {
+                    <dl class="authority">
+                        <dt>{ tr(Msg::Authority) }</dt><dd>{ names(lang, &a.name) }</dd>
+                        if let Some(k) = &a.key_id { <dt>{ tr(Msg::SigningKey) }</dt><dd>{ k }</dd> }
+                        <dt>{ tr(Msg::KeyList) }</dt>
+                        <dd>{ format!("{} {}, {} {}", tr(Msg::Version), a.key_list_version, tr(Msg::Issued), age(lang, props.now, a.key_list_issued_at)) }</dd>
+                        if let (Some(rv), Some(ri)) = (a.revocations_version, a.revocations_issued_at) {
+                            <dt>{ tr(Msg::RevocationList) }</dt>
+                            <dd>{ format!("{} {rv}, {} {}", tr(Msg::Version), tr(Msg::Issued), age(lang, props.now, ri)) }</dd>
+                        }
+                    </dl>
+                }
+                <h3 class="all-checks">{ tr(Msg::AllChecks) }</h3>
+                <ul class="reasons">
                     { for v.reasons().map(|r| html! { <li data-code={r.code()}>{ reason(lang, r) }</li> }) }
                 </ul>
             </details>

@@ -19,3 +19,10 @@ pub fn resolve(path: &str) -> String {
         .map(|url| url.href())
         .unwrap_or_else(|| path.to_owned())
 }
+
+/// The address asks for the camera at once (`./?scan`, from a verdict's "Scan another label").
+pub fn asks_to_scan() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p == "scan"))
+}

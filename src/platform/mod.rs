@@ -11,5 +11,6 @@ pub mod idb;
 pub mod location;
 pub mod net;
 pub mod offline;
+pub mod perf;
 pub mod scan_worker;
 pub mod storage;

@@ -13,16 +13,40 @@ use web_sys::{
     AbortController, ReadableStreamDefaultReader, RequestCache, RequestCredentials, RequestRedirect, ResponseType,
 };
 
+/// A signed file from anywhere (a report, a published list): no credentials, and the HTTP
+/// cache revalidated, so a list re-published under its name is seen.
 pub async fn get(url: &str, max: usize) -> Result<Vec<u8>, FetchProblem> {
+    fetch(url, max, Whose::Anyone).await
+}
+
+/// One of the app's own files (its trust anchors, the lists built into it): fetched as
+/// `index.html` preloads them, so the download started with the page is the one used.
+pub async fn get_own(url: &str, max: usize) -> Result<Vec<u8>, FetchProblem> {
+    fetch(url, max, Whose::App).await
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Whose {
+    Anyone,
+    App,
+}
+
+async fn fetch(url: &str, max: usize, whose: Whose) -> Result<Vec<u8>, FetchProblem> {
     let timeout_ms = fetch_policy::TIMEOUT_SECS * 1000;
     let controller = AbortController::new().map_err(|_| FetchProblem::Unreachable)?;
     let signal = controller.signal();
     let timer = gloo_timers::callback::Timeout::new(timeout_ms, move || controller.abort());
     let started = js_sys::Date::now();
+    let (credentials, cache) = match whose {
+        // A preload (`<link rel=preload as=fetch crossorigin>`) is a same-origin-credentials,
+        // default-cache request: only a request like it takes its response.
+        Whose::App => (RequestCredentials::SameOrigin, RequestCache::Default),
+        Whose::Anyone => (RequestCredentials::Omit, RequestCache::NoCache),
+    };
     let result = Request::get(url)
-        .credentials(RequestCredentials::Omit)
+        .credentials(credentials)
         .redirect(RequestRedirect::Manual)
-        .cache(RequestCache::NoCache)
+        .cache(cache)
         .header("Accept", fetch_policy::ACCEPT)
         .abort_signal(Some(&signal))
         .send()

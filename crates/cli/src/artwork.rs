@@ -23,6 +23,50 @@ const GOLD: &str = "#f2b705";
 const DEMO_NOTE_EN: &str = "DEMO - NOT A REAL CERTIFICATION";
 const DEMO_NOTE_ZH: &str = "演示标签 - 非真实认证";
 const QUIET: usize = 4;
+/// Width of a text line on the SVG label, in units of a Latin character at 16 px (about
+/// 9 px); a CJK character takes two.
+const SVG_LINE_UNITS: usize = 39;
+
+fn units(c: char) -> usize {
+    if c.is_ascii() || ('\u{00a0}'..'\u{1100}').contains(&c) {
+        1
+    } else {
+        2
+    }
+}
+
+/// `text` in lines of at most `max` units, broken at a space where there is one, inside a
+/// word where there is not: nothing printed is cut off.
+fn wrap(text: &str, max: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut width = 0;
+    for word in text.split(' ') {
+        let w: usize = word.chars().map(units).sum();
+        if width > 0 && width + 1 + w <= max {
+            line.push(' ');
+            line.push_str(word);
+            width += 1 + w;
+            continue;
+        }
+        if width > 0 {
+            lines.push(std::mem::take(&mut line));
+            width = 0;
+        }
+        for c in word.chars() {
+            if width + units(c) > max && width > 0 {
+                lines.push(std::mem::take(&mut line));
+                width = 0;
+            }
+            line.push(c);
+            width += units(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
 
 fn esc(s: &str) -> String {
     s.chars()
@@ -52,13 +96,18 @@ impl LabelArt<'_> {
         usize::from(self.max_level.max(self.level).max(1))
     }
 
-    fn lines(&self) -> [String; 4] {
+    /// The text under the code, each line wrapped to at most `max` units (see [`wrap`]).
+    fn lines(&self, max: usize) -> Vec<String> {
         [
             format!("Serial {}", self.serial),
-            format!("Maker  {}", self.maker),
-            format!("Model  {}", self.model),
-            format!("Valid until {} - {}", self.valid_until, self.authority),
+            format!("Maker {}", self.maker),
+            format!("Model {}", self.model),
+            format!("Valid until {}", self.valid_until),
+            self.authority.to_owned(),
         ]
+        .iter()
+        .flat_map(|l| wrap(l, max))
+        .collect()
     }
 
     pub fn svg(&self) -> String {
@@ -68,7 +117,8 @@ impl LabelArt<'_> {
         let qr_x = (w - qr_side) / 2.0;
         let qr_y = 140.0;
         let text_y = qr_y + qr_side + 28.0;
-        let h = text_y + 4.0 * 24.0 + if self.demo { 56.0 } else { 12.0 };
+        let lines = self.lines(SVG_LINE_UNITS);
+        let h = text_y + lines.len() as f64 * 24.0 + if self.demo { 56.0 } else { 12.0 };
         let mut s = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
              font-family=\"'Noto Sans', 'Noto Sans CJK SC', 'Microsoft YaHei', Arial, sans-serif\">\n\
@@ -116,7 +166,7 @@ impl LabelArt<'_> {
             }
         }
         s.push_str("\"/>\n");
-        for (i, line) in self.lines().iter().enumerate() {
+        for (i, line) in lines.iter().enumerate() {
             s.push_str(&format!(
                 "<text x=\"24\" y=\"{}\" font-size=\"16\" fill=\"#111\">{}</text>\n",
                 text_y + i as f64 * 24.0,
@@ -146,7 +196,8 @@ impl LabelArt<'_> {
         let w = qr_px.max(520) + 40;
         let qr_y = 170;
         let text_y = qr_y + qr_px + 16;
-        let h = text_y + 4 * 26 + if self.demo { 60 } else { 16 };
+        let lines = self.lines((w - 40) / 16);
+        let h = text_y + lines.len() * 26 + if self.demo { 60 } else { 16 };
         let (w32, h32) = (w as u32, h as u32);
         let mut img = RgbImage::from_pixel(w32, h32, Rgb([255, 255, 255]));
         let navy = Rgb([0x0b, 0x3d, 0x91]);
@@ -182,7 +233,7 @@ impl LabelArt<'_> {
                 }
             }
         }
-        for (i, line) in self.lines().iter().enumerate() {
+        for (i, line) in lines.iter().enumerate() {
             draw_text(&mut img, 20, text_y + i * 26, line, 2, Rgb([17, 17, 17]), w - 40);
         }
         if self.demo {
@@ -245,5 +296,26 @@ fn draw_text(img: &mut RgbImage, x: usize, y: usize, text: &str, scale: usize, c
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_wraps_and_nothing_is_cut() {
+        let text = "Valid until 2029-10-30 - labelcheck Demo Authority (not a real certification body)";
+        let lines = wrap(text, 39);
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.chars().map(units).sum::<usize>() <= 39),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" "), text, "no character lost");
+        let cjk = wrap(&"网络安全标识".repeat(8), 39);
+        assert!(cjk.iter().all(|l| l.chars().map(units).sum::<usize>() <= 39), "{cjk:?}");
+        assert_eq!(cjk.concat(), "网络安全标识".repeat(8));
+        assert_eq!(wrap("", 10), vec![String::new()]);
     }
 }

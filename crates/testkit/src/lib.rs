@@ -8,11 +8,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod authority;
+mod jargon;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod vectors;
 
 pub use authority::{claim_for, day, report, ts, Authority, VERIFIER};
+pub use jargon::jargon_in;
 
 /// CRC-32 (IEEE, as in PNG and gzip), for tests that build such files by hand.
 pub fn crc32(bytes: impl IntoIterator<Item = u8>) -> u32 {

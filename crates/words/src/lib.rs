@@ -233,6 +233,17 @@ ui! {
     CliCloned => "cli.cloned",
     CliNoClones => "cli.no-clones",
     CliReportWritten => "cli.report-written",
+    WhatToDo => "app.what-to-do",
+    ClaimedNotConfirmed => "app.claimed-not-confirmed",
+    CheckingReport => "app.checking-report",
+    Details => "app.details",
+    StartingUp => "app.starting-up",
+    DemoCaseLabel => "app.demo-case-label",
+    CouldNotSave => "app.could-not-save",
+    CouldNotRead => "app.could-not-read",
+    CouldNotExport => "app.could-not-export",
+    UnreadableRecords => "app.unreadable-records",
+    ReportFailed => "app.report-failed",
 }
 
 /// A sentence without arguments.
@@ -274,6 +285,52 @@ pub fn detail(lang: Lang, message: &Message) -> String {
 /// A reason in full.
 pub fn reason(lang: Lang, r: &Reason) -> String {
     detail(lang, &r.message())
+}
+
+/// A reason as a shopper's first line: plain words, no key ids, digests, hosts or raw errors
+/// (those are in the full sentence, under the details). `plain.KEY` if the table has it,
+/// else the same for a shorter key (`plain.report-unavailable` for
+/// `report-unavailable.timeout`), else the full sentence.
+pub fn plain(lang: Lang, m: &Message) -> String {
+    let mut key = m.key.as_str();
+    loop {
+        let candidate = format!("plain.{key}");
+        if lookup(lang, &candidate).is_some() {
+            return render::render(lang, &candidate, &m.args);
+        }
+        match key.rfind('.') {
+            Some(i) => key = &key[..i],
+            None => return detail(lang, m),
+        }
+    }
+}
+
+/// [`plain`], for a reason.
+pub fn plain_reason(lang: Lang, r: &Reason) -> String {
+    plain(lang, &r.message())
+}
+
+/// What to do after a verdict that is not genuine: the deciding reason's own advice if it has
+/// some (`todo.clock-behind`), else the verdict's (`todo.revoked`). `None` for genuine.
+pub fn what_to_do(lang: Lang, v: &labelcheck_core::Verdict) -> Option<String> {
+    let kind = v.kind();
+    if matches!(kind, VerdictKind::Genuine | VerdictKind::GenuineOffline) {
+        return None;
+    }
+    let by_reason = v.decided_by.as_ref().map(|r| format!("todo.{}", r.code()));
+    let key = by_reason
+        .filter(|k| lookup(lang, k).is_some())
+        .unwrap_or_else(|| format!("todo.{}", kind.as_str()));
+    let authority = v
+        .authority
+        .as_ref()
+        .map(|a| name(lang, &a.name).to_owned())
+        .unwrap_or_default();
+    Some(render::render(
+        lang,
+        &key,
+        &[("authority".to_owned(), Arg::Text(authority))],
+    ))
 }
 
 /// An audit item's reason, worded now in `lang`; an item saved by an early version, which

@@ -13,7 +13,8 @@ use labelcheck_core::reason::{ImageProblem, ReportProblem};
 use labelcheck_core::report::{ReportError, SharedField};
 use labelcheck_core::revocation::RevocationReason;
 use labelcheck_core::{Arg, Date, FetchProblem, Reason, Timestamp, VerdictKind};
-use labelcheck_words::{detail, lookup, problems, say, t, verdict_word, Lang, Language, Msg, Plural, LANGUAGES};
+use labelcheck_testkit::jargon_in;
+use labelcheck_words::{detail, lookup, plain, problems, say, t, verdict_word, Lang, Language, Msg, Plural, LANGUAGES};
 
 /// One of every reason, and of every variant of what they carry.
 fn every_reason() -> Vec<Reason> {
@@ -228,7 +229,16 @@ fn every_sentence_asked_for_exists_and_is_filled_in() {
         assert_ne!(verdict_word(english, kind), "", "{kind}");
         assert!(!verdict_word(english, kind).starts_with("verdict."), "{kind}");
     }
+    for kind in VerdictKind::ALL {
+        if !matches!(kind, VerdictKind::Genuine | VerdictKind::GenuineOffline) {
+            let key = format!("todo.{}", kind.as_str());
+            assert!(lookup(english, &key).is_some(), "no {key}");
+        }
+    }
     for r in every_reason() {
+        // Every reason has a plain first line of its own (not the full sentence's fallback).
+        let key = format!("plain.{}", r.code());
+        assert!(lookup(english, &key).is_some(), "{r:?}: no {key}");
         let m = r.message();
         let key = format!("reason.{}", m.key);
         assert!(lookup(english, &key).is_some(), "{r:?}: no {key}");
@@ -236,8 +246,9 @@ fn every_sentence_asked_for_exists_and_is_filled_in() {
             assert!(lookup(english, &w).is_some(), "{r:?}: no {w}");
         }
         for lang in Lang::all() {
-            let text = detail(lang, &m);
-            assert!(!text.contains('{') && !text.contains('}'), "{}: {text}", lang.code());
+            for text in [detail(lang, &m), plain(lang, &m)] {
+                assert!(!text.contains('{') && !text.contains('}'), "{}: {text}", lang.code());
+            }
         }
     }
 }
@@ -264,7 +275,7 @@ fn arguments_are_worded_in_the_reader_s_language() {
     };
     assert_eq!(
         detail(Lang::EN, &revoked.message()),
-        "The certification was revoked on 2026-05-01: label misused or counterfeited. The authority notes: \u{201c}Seized\u{201d}"
+        "The certification was revoked on 2026-05-01: the label was misused or counterfeited. The authority notes: \u{201c}Seized\u{201d}"
     );
     assert_eq!(
         detail(zh, &revoked.message()),
@@ -291,4 +302,15 @@ fn languages_from_browsers_and_locales() {
         Lang::EN
     );
     assert_eq!(Lang::from_locale(&[Some("fr:zh".into())]), zh);
+}
+
+#[test]
+fn first_lines_are_plain_in_every_language() {
+    for r in every_reason() {
+        let m = r.message();
+        let en = plain(Lang::EN, &m);
+        assert_eq!(jargon_in(&en, false), Vec::<&str>::new(), "{r:?}: {en}");
+        let zh = plain(Lang::from_code("zh").unwrap(), &m);
+        assert_eq!(jargon_in(&zh, true), Vec::<&str>::new(), "{r:?}: {zh}");
+    }
 }

@@ -4,12 +4,15 @@
 //! - `cargo xtask fuzz-seeds`: write the fuzzer's starting inputs (`fuzz/corpus/*/seed-*`).
 //! - `cargo xtask bench-browser`: the decoders in headless Chromium (run by
 //!   `scripts/bench-browser`, which installs what it needs first).
+//! - `cargo xtask bench-phone NAME=DIR@PORT... [--runs N] [--write]`: the app on an emulated
+//!   cheap phone, Lighthouse and axe-core (run by `scripts/bench-phone`).
 
 #![forbid(unsafe_code)]
 // A generator or benchmark that meets something unexpected stops with its reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod bench_browser;
+mod bench_phone;
 mod fuzz_seeds;
 mod vectors;
 
@@ -21,8 +24,9 @@ fn main() -> ExitCode {
         Some("vectors") => vectors::run(args.iter().any(|a| a == "--new-authority")),
         Some("fuzz-seeds") => fuzz_seeds::run(),
         Some("bench-browser") => bench_browser::run(),
+        Some("bench-phone") => bench_phone::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask vectors [--new-authority] | fuzz-seeds | bench-browser");
+            eprintln!("usage: cargo xtask vectors [--new-authority] | fuzz-seeds | bench-browser | bench-phone");
             return ExitCode::from(2);
         }
     }

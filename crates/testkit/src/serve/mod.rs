@@ -52,22 +52,34 @@ pub fn deployment_headers() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The deployment's headers as this server sends them. The tests' report hosts are other
-/// loopback ports, where a deployment's are https hosts: that one source is added.
-fn served_headers() -> String {
+/// Plain http to loopback hosts, which FORMAT.md §1.1 allows for demo and development
+/// report hosts: added to connect-src by development servers, never by deployments.
+pub const LOOPBACK_SOURCES: &str = "http://127.0.0.1:* http://localhost:*";
+
+/// The headers a development server sends: the deployment's, with loopback http allowed to
+/// be fetched (`scripts/serve.py` makes the same change; a test compares them).
+pub fn development_headers() -> Vec<(String, String)> {
     deployment_headers()
         .into_iter()
         .map(|(n, v)| {
             let v = if n == "Content-Security-Policy" {
                 v.replace(
                     "connect-src 'self' https:",
-                    "connect-src 'self' https: http://127.0.0.1:*",
+                    &format!("connect-src 'self' https: {LOOPBACK_SOURCES}"),
                 )
             } else {
                 v
             };
-            format!("{n}: {v}\r\n")
+            (n, v)
         })
+        .collect()
+}
+
+/// The headers as this server sends them: the tests' report hosts are other loopback ports.
+fn served_headers() -> String {
+    development_headers()
+        .into_iter()
+        .map(|(n, v)| format!("{n}: {v}\r\n"))
         .collect()
 }
 

@@ -111,6 +111,35 @@ impl Session {
         call("POST", &format!("{}/url", self.base), Some(json!({ "url": url }))).expect("navigation");
     }
 
+    /// A Chrome DevTools Protocol command, through chromedriver (`goog/cdp/execute`).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value, String> {
+        call(
+            "POST",
+            &format!("{}/goog/cdp/execute", self.base),
+            Some(json!({ "cmd": cmd, "params": params })),
+        )
+    }
+
+    /// Runs `script` as an async function: its result is what it passes to
+    /// `arguments[arguments.length - 1]`.
+    pub fn script_async(&self, script: &str) -> Value {
+        call(
+            "POST",
+            &format!("{}/execute/async", self.base),
+            Some(json!({ "script": script, "args": [] })),
+        )
+        .unwrap_or(Value::Null)
+    }
+
+    /// Sets how long a script or a page load may take before WebDriver gives up.
+    pub fn timeouts(&self, script_ms: u64, page_load_ms: u64) {
+        let _ = call(
+            "POST",
+            &format!("{}/timeouts", self.base),
+            Some(json!({ "script": script_ms, "pageLoad": page_load_ms })),
+        );
+    }
+
     pub fn script(&self, script: &str) -> Value {
         call(
             "POST",

@@ -1,0 +1,142 @@
+//! A label's verdict as the page shows it, kept up to date: decided at once from the lists at
+//! hand, then the report fetched while fresher lists arrive, and decided again whenever either
+//! changes. What is shown is always the verdict of the text shown on the newest lists held.
+
+use crate::lists::Lists;
+use crate::platform::{clock, net, perf};
+use labelcheck_core::fetch_policy::FetchProblem;
+use labelcheck_core::limits::MAX_REPORT_BYTES;
+use labelcheck_core::{Reason, Step, Verdict, Verifier};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Where the check of one text stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    /// Nothing can be said yet: the trust file or the lists it needs are still on their way.
+    Checking,
+    /// The label itself is the authority's, current and not revoked; its report is on its way.
+    ReportPending(Rc<Verdict>),
+    /// The verdict.
+    Done(Rc<Verdict>),
+}
+
+/// Reasons that only say a list has not arrived yet: while lists are still being fetched,
+/// such a verdict is not given, the check waits for them.
+fn waits_for_lists(v: &Verdict) -> bool {
+    matches!(
+        v.decided_by,
+        Some(
+            Reason::NoKeyList { .. }
+                | Reason::RevocationListMissing
+                | Reason::KeyListTooOld { .. }
+                | Reason::RevocationListTooOld { .. }
+                | Reason::UnknownProgramme { .. }
+        )
+    )
+}
+
+/// A fetched report, for the text and URL it was fetched for.
+#[derive(Clone, PartialEq)]
+struct Fetched {
+    text: String,
+    url: String,
+    result: Result<Vec<u8>, FetchProblem>,
+}
+
+/// The check of `text` against `lists`, with the report if it has been fetched.
+fn check(lists: &Lists, text: &str, report: Option<&Fetched>) -> (Check, Option<String>) {
+    let Some(anchors) = &lists.anchors else {
+        return (Check::Checking, None);
+    };
+    let verifier = Verifier {
+        anchors,
+        lists: &lists.store,
+        now: clock::now(),
+    };
+    match verifier.check_label(text) {
+        Step::Done(v) if waits_for_lists(&v) && !lists.settled() => (Check::Checking, None),
+        Step::Done(v) => (Check::Done(Rc::new(v)), None),
+        Step::FetchReport(pending) => match report.filter(|r| r.text == text && r.url == pending.url) {
+            Some(r) => (Check::Done(Rc::new(verifier.finish(pending, r.result.clone()))), None),
+            None => {
+                let url = pending.url.clone();
+                (
+                    Check::ReportPending(Rc::new(pending.offline_verdict().clone())),
+                    Some(url),
+                )
+            }
+        },
+    }
+}
+
+/// The check of `text` (none: nothing to check) on `lists`, kept up to date. The report is
+/// fetched once per text, in parallel with the lists; performance marks record when the first
+/// answer and the verdict were shown (`labelcheck:first-answer`, `labelcheck:verdict`).
+#[hook]
+pub fn use_check(text: Option<String>, lists: &Lists) -> Check {
+    let report = use_state(|| None::<Fetched>);
+    let started = use_mut_ref(|| None::<(String, String)>);
+    let (state, fetch) = match &text {
+        Some(t) => check(lists, t, (*report).as_ref()),
+        None => (Check::Checking, None),
+    };
+    {
+        let (report, started, text) = (report.clone(), started.clone(), text.clone());
+        use_effect_with(fetch, move |fetch| {
+            let (Some(url), Some(text)) = (fetch.clone(), text) else {
+                return;
+            };
+            let key = (text.clone(), url.clone());
+            if started.borrow().as_ref() == Some(&key) {
+                return;
+            }
+            *started.borrow_mut() = Some(key);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = net::get(&url, MAX_REPORT_BYTES).await;
+                report.set(Some(Fetched { text, url, result }));
+            });
+        });
+    }
+    {
+        let marked = use_mut_ref(|| (None::<String>, false, false));
+        let stage = match &state {
+            Check::Checking => 0,
+            Check::ReportPending(_) => 1,
+            Check::Done(_) => 2,
+        };
+        use_effect_with((text.clone(), stage), move |(text, stage)| {
+            let mut m = marked.borrow_mut();
+            if m.0 != *text {
+                *m = (text.clone(), false, false);
+            }
+            if *stage >= 1 && !m.1 {
+                m.1 = true;
+                perf::mark("labelcheck:first-answer");
+            }
+            if *stage == 2 && !m.2 {
+                m.2 = true;
+                perf::mark("labelcheck:verdict");
+            }
+        });
+    }
+    state
+}
+
+/// A one-off check with the lists held now, waiting for the report: for audits, where each
+/// label's verdict is recorded once.
+pub async fn verify_now(lists: &Lists, text: &str) -> Option<Verdict> {
+    let anchors = lists.anchors.as_ref()?;
+    let verifier = Verifier {
+        anchors,
+        lists: &lists.store,
+        now: clock::now(),
+    };
+    Some(match verifier.check_label(text) {
+        Step::Done(v) => v,
+        Step::FetchReport(pending) => {
+            let fetched = net::get(&pending.url, MAX_REPORT_BYTES).await;
+            verifier.finish(pending, fetched)
+        }
+    })
+}
