@@ -5,7 +5,7 @@ zxing-cpp and ZBar, in one run, and print reads and times per decoder as a Markd
   corpus.py LABELCHECK_BIN IMAGE_DIR...
   corpus.py LABELCHECK_BIN --by-category ROOT   one row per CATEGORY/ folder under ROOT
 
-An image N.png counts as read when a decoder returns exactly the text of N.txt beside it.
+An image N.png (or .jpg, .jpeg, .webp) counts as read when a decoder returns exactly the text of N.txt beside it.
 Times are decode times per image in milliseconds (image file loading excluded for all three).
 """
 
@@ -23,18 +23,22 @@ from pyzbar import pyzbar
 from pyzbar.pyzbar import ZBarSymbol
 
 
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp")
+
+
 def images(dirs):
     out = []
     for d in dirs:
         for root, _, files in os.walk(d):
             for f in files:
-                if f.endswith(".png") and os.path.exists(os.path.join(root, f[:-4] + ".txt")):
+                stem, ext = os.path.splitext(f)
+                if ext.lower() in IMAGE_EXTENSIONS and os.path.exists(os.path.join(root, stem + ".txt")):
                     out.append(os.path.join(root, f))
     return sorted(out)
 
 
 def expected(path):
-    with open(path[:-4] + ".txt", "rb") as f:
+    with open(os.path.splitext(path)[0] + ".txt", "rb") as f:
         return f.read().decode("utf-8", "replace")
 
 

@@ -116,6 +116,118 @@ def curve(img, rng):
     return Image.fromarray(a[rows, src[None, :]])
 
 
+def qr_box(label):
+    """Where the QR code lies on a label image: the rows and columns of its middle band that are
+    dense with dark pixels."""
+    a = np.asarray(label.convert("L")) < 110
+    h, w = a.shape
+    band = a[int(0.2 * h):int(0.75 * h)]
+    rows = np.where(band.mean(axis=1) > 0.15)[0] + int(0.2 * h)
+    cols = np.where(a[rows.min():rows.max()].mean(axis=0) > 0.15)[0]
+    return int(cols.min()), int(rows.min()), int(cols.max()), int(rows.max())
+
+
+def finger(label, rng):
+    """A fingertip over the label's edge, covering a corner of the code away from its three
+    finder patterns (a tenth of the code or so, within what level M corrects)."""
+    lab = label.convert("RGB").copy()
+    x0, y0, x1, y1 = qr_box(lab)
+    side = float(x1 - x0)
+    w, h = lab.size
+    mask = Image.new("L", (w, h), 0)
+    d = ImageDraw.Draw(mask)
+    # A long ellipse coming in from below right, its tip inside the code's corner.
+    tip = (x1 - side * rng.uniform(0.12, 0.2), y1 - side * rng.uniform(0.12, 0.2))
+    angle = math.radians(rng.uniform(30, 60))
+    length, width = side * 0.9, side * rng.uniform(0.22, 0.3)
+    cx, cy = tip[0] + math.cos(angle) * length / 2, tip[1] + math.sin(angle) * length / 2
+    pts = []
+    for k in range(48):
+        t = 2 * math.pi * k / 48
+        ex, ey = math.cos(t) * length / 2, math.sin(t) * width / 2
+        pts.append((cx + ex * math.cos(angle) - ey * math.sin(angle), cy + ex * math.sin(angle) + ey * math.cos(angle)))
+    d.polygon(pts, fill=255)
+    mask = mask.filter(ImageFilter.GaussianBlur(float(side) / 80))
+    skin = np.zeros((h, w, 3), np.float32)
+    yy, xx = np.mgrid[0:h, 0:w]
+    shade = 0.75 + 0.25 * np.cos((xx - cx) / side * 3)
+    for c, v in enumerate(rng.choice([(224, 172, 140), (198, 134, 96), (141, 85, 60)])):
+        skin[..., c] = v * shade
+    m = np.asarray(mask).astype(np.float32)[..., None] / 255
+    out = np.asarray(lab).astype(np.float32) * (1 - m) + skin * m
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+
+
+def specular(label, rng):
+    """A glossy film's reflection: a long bright streak across the code that washes its
+    contrast out towards white in the middle."""
+    lab = label.convert("RGB").copy()
+    x0, y0, x1, y1 = qr_box(lab)
+    side = float(x1 - x0)
+    w, h = lab.size
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx, cy = x0 + side * rng.uniform(0.35, 0.65), y0 + side * rng.uniform(0.35, 0.65)
+    angle = math.radians(rng.uniform(0, 180))
+    along = (xx - cx) * math.cos(angle) + (yy - cy) * math.sin(angle)
+    across = -(xx - cx) * math.sin(angle) + (yy - cy) * math.cos(angle)
+    k = np.exp(-(along / (side * 0.35)) ** 2 - (across / (side * rng.uniform(0.05, 0.08))) ** 2) * rng.uniform(0.75, 0.88)
+    a = np.asarray(lab).astype(np.float32)
+    a = a + (255 - a) * k[..., None]
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+
+
+def cylinder(label, rng):
+    """The label wrapped round a bottle or a tube (axis upright) and seen from the front: the
+    code squeezed towards the sides along an arc, darker where the surface turns away."""
+    lab = label.convert("RGB")
+    w, h = lab.size
+    # The label's width covers this share of half the circumference.
+    cover = rng.uniform(0.45, 0.7)
+    radius = w / (cover * math.pi)
+    half = radius * math.sin(cover * math.pi / 2)
+    out_w = int(2 * half)
+    xs = np.arange(out_w, dtype=np.float32) + 0.5 - half
+    arc = radius * np.arcsin(np.clip(xs / radius, -1, 1))
+    src = np.clip(arc + w / 2 - 0.5, 0, w - 1)
+    a = np.asarray(lab).astype(np.float32)
+    x0 = np.floor(src).astype(np.int64)
+    x1 = np.clip(x0 + 1, 0, w - 1)
+    f = (src - x0)[None, :, None]
+    out = a[:, x0] * (1 - f) + a[:, x1] * f
+    out *= (0.55 + 0.45 * np.cos(arc / radius))[None, :, None]
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+
+
+def motion(img, rng, h):
+    """The camera moving while the shutter is open: a blur along a line."""
+    length = max(2, int(rng.uniform(5, 11) * h / 720))
+    angle = math.radians(rng.uniform(0, 180))
+    a = np.asarray(img).astype(np.float32)
+    out = np.zeros_like(a)
+    for k in range(length):
+        t = k - (length - 1) / 2
+        dx, dy = int(round(t * math.cos(angle))), int(round(t * math.sin(angle)))
+        out += np.roll(np.roll(a, dy, axis=0), dx, axis=1)
+    return Image.fromarray(np.clip(out / length, 0, 255).astype(np.uint8))
+
+
+def moire(label, w, h, rng):
+    """A label shown on a screen and photographed: the screen's pixel grid beats against the
+    camera's, its black is grey, and the picture is taken slightly turned."""
+    big = compose(label, w * 2, h * 2, rng, scale=0.75, angle=rng.uniform(-8, 8))
+    yy, xx = np.mgrid[0:h * 2, 0:w * 2].astype(np.float32)
+    phi = math.radians(rng.uniform(-6, 6))
+    period = rng.uniform(2.2, 2.8)
+    grid = 0.5 + 0.5 * np.cos(2 * math.pi * (xx * math.cos(phi) + yy * math.sin(phi)) / period)
+    grid2 = 0.5 + 0.5 * np.cos(2 * math.pi * (-xx * math.sin(phi) + yy * math.cos(phi)) / period)
+    a = np.asarray(big).astype(np.float32)
+    a = 35 + a * 0.75
+    a *= (1 - 0.3 * grid * grid2)[..., None]
+    # The camera samples the screen without filtering first: the grids beat.
+    small = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).resize((w, h), Image.NEAREST)
+    return noise(small.filter(ImageFilter.GaussianBlur(0.6)), 3, rng)
+
+
 CATEGORIES = {
     "straight": lambda lab, w, h, r: compose(lab, w, h, r, scale=0.8),
     "perspective": lambda lab, w, h, r: compose(lab, w, h, r, scale=0.75, tilt=r.uniform(0.25, 0.45)),
@@ -129,6 +241,11 @@ CATEGORIES = {
     "small": lambda lab, w, h, r: compose(lab, w, h, r, scale=r.uniform(0.38, 0.45)),
     "shadow": lambda lab, w, h, r: shadow(compose(lab, w, h, r, scale=0.8), r),
     "curved": lambda lab, w, h, r: curve(compose(lab, w, h, r, scale=0.8), r),
+    "motion-blur": lambda lab, w, h, r: motion(compose(lab, w, h, r, scale=0.8), r, h),
+    "specular": lambda lab, w, h, r: compose(specular(lab, r), w, h, r, scale=0.8, tilt=r.uniform(0, 0.2)),
+    "cylinder": lambda lab, w, h, r: compose(cylinder(lab, r), w, h, r, scale=0.8, tilt=r.uniform(0, 0.15)),
+    "moire": lambda lab, w, h, r: moire(lab, w, h, r),
+    "finger": lambda lab, w, h, r: compose(finger(lab, r), w, h, r, scale=0.8, angle=r.uniform(-15, 15)),
 }
 
 

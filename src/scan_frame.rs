@@ -1,7 +1,8 @@
 //! What the decoder worker does with one frame: RGBA to luma in reused buffers, then the
 //! shared pipeline. Kept here, not in the worker binary, so browser tests can run it.
 
-use labelcheck_scan::{Budget, Scanner};
+use crate::platform::shift_jis;
+use labelcheck_scan::{Budget, Payload, Scanner};
 use std::cell::{Cell, RefCell};
 
 thread_local! {
@@ -12,8 +13,8 @@ thread_local! {
 }
 
 /// The QR texts in an RGBA frame (`width * height * 4` bytes); none if the frame is malformed.
-/// A live camera frame gets one attempt (see [`Budget::LiveFrame`]), so the worker stays
-/// quick; a photo (`thorough`) gets every attempt.
+/// A live camera frame gets the cheap ways of reading (see [`Budget::LiveFrame`]), so the
+/// worker stays quick; a photo (`thorough`) gets every way.
 pub fn scan_rgba(rgba: &[u8], width: usize, height: usize, thorough: bool) -> Vec<String> {
     let budget = if thorough {
         Budget::Thorough
@@ -26,7 +27,7 @@ pub fn scan_rgba(rgba: &[u8], width: usize, height: usize, thorough: bool) -> Ve
         labelcheck_scan::rgba_to_luma(rgba, luma);
         SCANNER.with_borrow_mut(|s| {
             s.get_or_insert_with(Scanner::new)
-                .decode_within(
+                .read(
                     labelcheck_scan::Luma {
                         width,
                         height,
@@ -35,6 +36,14 @@ pub fn scan_rgba(rgba: &[u8], width: usize, height: usize, thorough: bool) -> Ve
                     budget,
                 )
                 .unwrap_or_default()
+                .iter()
+                .filter_map(text)
+                .collect()
         })
     })
+}
+
+/// A payload's text: Shift-JIS by the browser's decoder, the rest here.
+fn text(payload: &Payload) -> Option<String> {
+    payload.plain_text().or_else(|| shift_jis::decode(&payload.bytes))
 }

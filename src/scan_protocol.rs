@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 #[derive(Clone, Debug, PartialEq)]
 pub enum ToWorker {
     /// Decode one frame of `width * height` RGBA pixels, sent with it. A `thorough` frame (a
-    /// photo) gets every decoding attempt, a live camera frame one.
+    /// photo) gets every way of reading, a live camera frame one.
     Decode {
         id: u32,
         width: u32,

@@ -250,20 +250,24 @@ fn a_photo_of_a_label_is_verified() {
 }
 
 #[test]
-fn when_the_decoder_traps_a_new_worker_takes_over() {
-    // rqrr 0.11 panics on this photo of the shared corpus; in wasm that traps the worker.
-    let trap = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/qr-corpus/zxing-blackbox/qrcode-6/7.png");
-    assert!(
-        trap.is_file(),
-        "the shared QR corpus is expected beside the repository: {}",
-        trap.display()
-    );
+fn when_the_decoder_stops_answering_a_new_worker_takes_over() {
+    // A decoder that traps or hangs never answers its frame. The page's first frame to the
+    // worker is dropped on the way, as a dead worker would drop it: the photo's watchdog must
+    // replace the worker, say so, and the next photo must be read by the new one.
     let site = site();
     let driver = Driver::start();
     let s = driver.session(&[], "en-US");
     s.goto(&format!("{}/", site.origin));
-    s.send_file("#photo-input", trap.canonicalize().unwrap().to_str().unwrap());
-    let deadline = Instant::now() + std::time::Duration::from_secs(60);
+    s.script(
+        "const post = Worker.prototype.postMessage; let dropped = false;\
+         Worker.prototype.postMessage = function (...args) {\
+           if (!dropped) { dropped = true; return; }\
+           return post.apply(this, args);\
+         }; return true;",
+    );
+    let png = site.demo.join(site.label("genuine")["png"].as_str().unwrap());
+    s.send_file("#photo-input", png.to_str().unwrap());
+    let deadline = Instant::now() + std::time::Duration::from_secs(40);
     while !s.text(".photo-status").contains("restarted") {
         assert!(
             Instant::now() < deadline,
@@ -272,7 +276,6 @@ fn when_the_decoder_traps_a_new_worker_takes_over() {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    let png = site.demo.join(site.label("genuine")["png"].as_str().unwrap());
     s.send_file("#photo-input", png.to_str().unwrap());
     assert_eq!(
         s.verdict(60).as_deref(),

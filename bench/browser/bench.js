@@ -1,7 +1,9 @@
 // Decodes identical frames with labelcheck's worker pipeline (the app's own scan worker, with a
 // live camera frame's budget and with a photo's), zxing-wasm and jsQR, and reports reads and
-// times per frame size. Served by crates/cli/tests/bench_browser.rs; the result lands in
-// window.benchResult.
+// times per frame size. The camera loop is also run as the app runs it (src/platform/frames.rs):
+// the centre 80 % of each frame drawn into a canvas no larger than a given side, read back and
+// sent to the worker, every step timed, for several sides. Served by `cargo xtask
+// bench-browser`; the result lands in window.benchResult.
 //
 // Frames are kept as PNG blobs and turned into pixels just before each decode (not timed):
 // holding all of them as pixels at once would take gigabytes and kill the page.
@@ -13,6 +15,7 @@ async function loadFrames() {
   const list = await (await fetch("frames.json")).json();
   const frames = [];
   for (const f of list) {
+    status(`loading frames… ${frames.length + 1} of ${list.length}`);
     frames.push({ size: f.size, text: f.text, blob: await (await fetch(f.src)).blob() });
   }
   return frames;
@@ -54,20 +57,64 @@ async function runAll(name, frames, decode) {
 // About two seconds of camera frames at the app's pace (one every 80 ms).
 const LIVE_FRAMES = 24;
 
+// The app's per-frame work on a camera frame: the centre CROP of the picture drawn into a
+// canvas whose longer side is at most `side`, its pixels read back, then sent to the worker.
+const CROP = 0.8;
+
+async function appCameraDecoder(side) {
+  const worker = await workerDecoder(false);
+  const canvas = new OffscreenCanvas(1, 1);
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  const decode = async (image) => {
+    // The picture as the video element holds it (not timed: the camera made it).
+    const bitmap = await createImageBitmap(image);
+    const frameMs = [];
+    let blockedMs = 0;
+    try {
+      for (let i = 0; i < LIVE_FRAMES; i++) {
+        const t0 = performance.now();
+        const [cw, ch] = [bitmap.width * CROP, bitmap.height * CROP];
+        const scale = Math.min(1, side / Math.max(cw, ch));
+        const [dw, dh] = [Math.max(1, Math.round(cw * scale)), Math.max(1, Math.round(ch * scale))];
+        if (canvas.width !== dw || canvas.height !== dh) {
+          canvas.width = dw;
+          canvas.height = dh;
+        }
+        ctx.drawImage(bitmap, (bitmap.width - cw) / 2, (bitmap.height - ch) / 2, cw, ch, 0, 0, dw, dh);
+        const pixels = ctx.getImageData(0, 0, dw, dh);
+        const grabbed = performance.now() - t0;
+        const r = await worker.once(pixels);
+        frameMs.push(performance.now() - t0);
+        blockedMs = Math.max(blockedMs, grabbed + r.blockedMs);
+        if (r.texts.length > 0 || r.trapped) return { ...r, frameMs, blockedMs };
+      }
+    } finally {
+      bitmap.close();
+    }
+    return { texts: [], frameMs, blockedMs };
+  };
+  return { decode, done: worker.done };
+}
+
 async function workerDecoder(thorough) {
-  // The worker says {ready: true} once its handler is set; frames sent earlier would be lost.
+  // The app's protocol (src/scan_protocol.rs): the worker says {type: "ready"} once its
+  // handler is set (frames sent earlier would be lost) and answers {type: "decode", id, ...}
+  // with {type: "decoded", id, texts, ms}.
   const spawn = () =>
     new Promise((resolve) => {
       const w = new Worker("/scan-worker_loader.js");
-      w.onmessage = (e) => e.data && e.data.ready && resolve(w);
+      w.onmessage = (e) => e.data && e.data.type === "ready" && resolve(w);
     });
+  let id = 0;
   let worker = await spawn();
   const once = (image) =>
     new Promise((resolve) => {
       let blockedMs = 0;
-      worker.onmessage = (e) => resolve({ texts: e.data.texts || [], blockedMs });
+      const sent = ++id;
+      worker.onmessage = (e) =>
+        e.data && e.data.type === "decoded" && e.data.id === sent && resolve({ texts: e.data.texts, blockedMs });
       worker.onerror = async (e) => {
-        // rqrr trapped: the app replaces the worker, and so does the benchmark.
+        // The decoder trapped: the app replaces the worker, and so does the benchmark.
         e.preventDefault();
         worker.terminate();
         worker = await spawn();
@@ -76,7 +123,7 @@ async function workerDecoder(thorough) {
       // A copy: the transfer empties the buffer, and the camera loop sends the picture again.
       const rgba = new Uint8ClampedArray(image.data);
       const t0 = performance.now();
-      worker.postMessage({ width: image.width, height: image.height, rgba, thorough }, [rgba.buffer]);
+      worker.postMessage({ type: "decode", id: sent, width: image.width, height: image.height, rgba, thorough }, [rgba.buffer]);
       blockedMs = performance.now() - t0;
     });
   const decode = async (image) => {
@@ -91,7 +138,7 @@ async function workerDecoder(thorough) {
     }
     return { texts: [], frameMs, blockedMs };
   };
-  return { decode, done: () => worker.terminate() };
+  return { decode, once, done: () => worker.terminate() };
 }
 
 async function zxingDecoder() {
@@ -137,6 +184,7 @@ function summarise(name, frames, results) {
       wrong: idx.filter((i) => results[i].texts.some((t) => t !== frames[i].text)).length,
       trapped: idx.filter((i) => results[i].trapped).length,
       timedFrames: ms.length,
+      firstFrame: idx.filter((i) => results[i].texts.includes(frames[i].text) && results[i].frameMs.length === 1).length,
       framesToReadMedian: tries.length ? quantile(tries, 50) : null,
       framesToReadMax: tries.length ? tries[tries.length - 1] : null,
       medianMs: quantile(ms, 50),
@@ -151,16 +199,23 @@ function summarise(name, frames, results) {
   try {
     status("loading frames…");
     const frames = await loadFrames();
+    // ?sides=640,960 sets the canvas sides the app's camera loop is run at.
+    const params = new URLSearchParams(location.search);
+    const sides = (params.get("sides") || "640,800,960,1024").split(",").map(Number);
     const decoders = [
-      ["labelcheck worker, camera loop (same frame up to 24 times)", () => workerDecoder(false)],
-      ["labelcheck worker, photo (every attempt)", () => workerDecoder(true)],
+      ...sides.map((side) => [`labelcheck app camera loop, frames at most ${side} px (centre ${CROP * 100} %)`, () => appCameraDecoder(side)]),
+      ["labelcheck worker, camera loop on the whole frame (same frame up to 24 times)", () => workerDecoder(false)],
+      ["labelcheck worker, photo (every way)", () => workerDecoder(true)],
       ["zxing-wasm (page thread)", zxingDecoder],
       ["jsQR (page thread)", jsqrDecoder],
     ];
-    // ?only=labelcheck (a substring of the names) runs a subset, for quick comparisons.
-    const only = new URLSearchParams(location.search).get("only");
+    // ?only=labelcheck (a substring of the names) runs a subset, for quick comparisons;
+    // ?skip=jsQR leaves out the decoders whose names contain it.
+    const only = params.get("only");
+    const skip = params.get("skip");
     const result = [];
-    for (const [name, make] of decoders.filter(([name]) => !only || name.includes(only))) {
+    const chosen = decoders.filter(([name]) => (!only || name.includes(only)) && (!skip || !name.includes(skip)));
+    for (const [name, make] of chosen) {
       const d = await make();
       result.push(summarise(name, frames, await runAll(name, frames, d.decode)));
       d.done();

@@ -4,8 +4,10 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, ImageBitmap, ImageData};
 
-/// The decoder sees at most this many pixels on the longer side.
-pub const MAX_SIDE: f64 = 960.0;
+/// The decoder sees at most this many pixels on the longer side. Chosen by measurement
+/// (`scripts/bench-browser`, BENCHMARKS.md): at 640 the camera loop reads as many label
+/// frames at the first frame as at 960 or 1024, in two thirds of the time.
+pub const MAX_SIDE: f64 = 640.0;
 /// The share of the video, centred, that is decoded.
 pub const CROP: f64 = 0.8;
 

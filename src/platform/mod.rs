@@ -1,5 +1,5 @@
 //! What the browser provides: clock, address, storage, fetching, camera, frames, the decoder
-//! worker and the service worker.
+//! worker, its Shift-JIS text and the service worker.
 
 pub mod camera;
 pub mod clock;
@@ -13,4 +13,5 @@ pub mod net;
 pub mod offline;
 pub mod perf;
 pub mod scan_worker;
+pub mod shift_jis;
 pub mod storage;

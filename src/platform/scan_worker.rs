@@ -1,8 +1,8 @@
 //! The page's one QR decoder worker, off the UI thread, shared by the camera and the photo
 //! input (provided as a Yew context by the app) and started the first time either needs it.
-//! One frame is in flight at a time; frames offered while it is busy are dropped. rqrr can
-//! panic, which in wasm traps and kills the worker: its error event (or a frame left
-//! unanswered too long) replaces it with a new one, and the frame's owner is told.
+//! One frame is in flight at a time; frames offered while it is busy are dropped. A panic in
+//! the decoder would trap in wasm and kill the worker: its error event, or a frame left
+//! unanswered too long, replaces it with a new one, and the frame's owner is told.
 
 use crate::scan_protocol::{frame_message, read_from_worker, FromWorker, ToWorker};
 use js_sys::{Reflect, Uint8ClampedArray};
@@ -151,7 +151,7 @@ impl ScanWorker {
     }
 
     /// Sends a frame unless one is in flight; `reply` hears what became of it. Returns
-    /// whether it was sent. A `thorough` frame (a photo) gets every decoding attempt.
+    /// whether it was sent. A `thorough` frame (a photo) gets every way of reading.
     pub fn offer(&self, frame: &ImageData, thorough: bool, reply: impl FnOnce(ScanEvent) + 'static) -> bool {
         if !self.wants_frame() {
             return false;
@@ -178,6 +178,17 @@ impl ScanWorker {
             id,
             sent_at: js_sys::Date::now(),
             reply: Box::new(reply),
+        });
+        // A photo waits on its one frame and offers no other that would notice a stall, so
+        // each frame has a watchdog of its own.
+        let weak = Rc::downgrade(&self.0);
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(STALLED_MS as u32 + 100).await;
+            let Some(inner) = weak.upgrade() else { return };
+            let stalled = inner.borrow().in_flight.as_ref().is_some_and(|f| f.id == id);
+            if stalled {
+                ScanWorker(inner).restart();
+            }
         });
         true
     }

@@ -117,8 +117,8 @@ pub struct IssueArgs {
 
 #[derive(ClapArgs)]
 pub struct VerifyArgs {
-    /// QR texts, label links, image files, or folders (searched for .png, .jpg and .jpeg
-    /// files, several labels per photo).
+    /// QR texts, label links, image files (PNG, JPEG, WebP, HEIC), or folders (searched for
+    /// those, several labels per photo).
     #[arg(required = true)]
     pub inputs: Vec<String>,
     /// Write every label's verdict, the duplicate serials and a summary to this file: CSV

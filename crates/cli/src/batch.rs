@@ -21,7 +21,8 @@ pub struct Found {
     pub texts: std::result::Result<Vec<String>, ImageProblem>,
 }
 
-const IMAGE_EXTENSIONS: [&str; 3] = ["png", "jpg", "jpeg"];
+/// What folders are searched for: the photo formats `labelcheck_scan::photo` reads.
+const IMAGE_EXTENSIONS: [&str; 6] = ["png", "jpg", "jpeg", "webp", "heic", "heif"];
 
 fn is_image(path: &Path) -> bool {
     path.extension()

@@ -1,6 +1,6 @@
 //! A grey frame as the app's worker receives it: the first two bytes give the width, the rest
-//! are pixels, row by row. Small frames keep the pipeline's every attempt (enlargements up to
-//! 4x included) quick enough to fuzz; the code paths are the same at any size.
+//! are pixels, row by row. Small frames keep the pipeline's every way (doubling included)
+//! quick enough to fuzz; the code paths are the same at any size.
 
 use labelcheck_scan::{Budget, Luma, Scanner};
 
@@ -19,15 +19,14 @@ pub fn pixels(data: &[u8]) {
         height,
         pixels: &rest[..width * height],
     };
-    // As the camera loop sees it (a cheap frame, then an expensive one, buffers kept), then
-    // as a photo.
+    // As the camera loop sees it (each kind of live frame, buffers kept), then as a photo.
     let mut scanner = Scanner::new();
-    for n in [0, 3] {
-        let _ = scanner.decode_within(frame, Budget::LiveFrame(n));
+    for n in [0, 1, 7] {
+        let _ = scanner.read(frame, Budget::LiveFrame(n));
     }
-    let thorough = scanner.decode_within(frame, Budget::Thorough);
+    let thorough = scanner.read(frame, Budget::Thorough);
     // A text that was read gets classified like any other QR text.
-    for text in thorough.iter().flatten() {
-        let _ = labelcheck_core::label_url::classify(text);
+    for payload in thorough.iter().flatten() {
+        let _ = labelcheck_core::label_url::classify(&payload.text());
     }
 }

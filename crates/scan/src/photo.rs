@@ -1,5 +1,6 @@
-//! Image files (PNG, JPEG) to grey pixels, for the command line and the fuzzer. The browser
-//! decodes photos itself and hands the worker pixels.
+//! Image files to grey pixels, for the command line and the fuzzer: PNG, JPEG, WebP (the
+//! `image` crate) and HEIC, iPhones' default (`heifer`). The browser decodes photos itself and
+//! hands the worker pixels.
 
 use image::error::ImageFormatHint;
 use image::{ImageError, ImageReader, Limits};
@@ -9,6 +10,9 @@ use std::io::Cursor;
 /// Larger than any phone photo; a file claiming more is refused before memory is spent on it.
 pub const MAX_SIDE: u32 = 12_000;
 const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+/// HEIC photos are decoded to 8-bit RGBA: this many pixels stay within the same memory.
+/// iPhones' largest (48 megapixels) fit.
+const MAX_HEIF_PIXELS: u64 = MAX_ALLOC / 8;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GreyPhoto {
@@ -70,6 +74,9 @@ fn format_name(format: image::ImageFormat) -> &'static str {
 
 /// The format is found from the bytes, not a file name: photos get renamed.
 pub fn grey_photo(bytes: &[u8]) -> Result<GreyPhoto, PhotoError> {
+    if let Some(heif) = heif_kind(bytes) {
+        return heif_photo(bytes, heif);
+    }
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| PhotoError::NotAnImage)?;
@@ -96,6 +103,53 @@ pub fn grey_photo(bytes: &[u8]) -> Result<GreyPhoto, PhotoError> {
         width: img.width() as usize,
         height: img.height() as usize,
         pixels: img.into_raw(),
+    })
+}
+
+/// What kind of HEIF file the bytes are, from the brand in their `ftyp` box: `Some(true)`
+/// for HEVC-coded (HEIC, and the generic brands that usually are), `Some(false)` for other
+/// codecs (AVIF and the like), `None` if not HEIF at all.
+fn heif_kind(bytes: &[u8]) -> Option<bool> {
+    if bytes.get(4..8) != Some(b"ftyp") {
+        return None;
+    }
+    match heifer::check_file_type(bytes) {
+        heifer::FileTypeResult::Supported | heifer::FileTypeResult::MayBe => Some(true),
+        heifer::FileTypeResult::Unsupported => Some(false),
+        heifer::FileTypeResult::No => None,
+    }
+}
+
+fn heif_photo(bytes: &[u8], hevc: bool) -> Result<GreyPhoto, PhotoError> {
+    if !hevc {
+        return Err(PhotoError::Unsupported(if bytes.get(8..12) == Some(b"avif") {
+            "AVIF"
+        } else {
+            "HEIF"
+        }));
+    }
+    let options = heifer::Options {
+        // Photos are decoded several at a time already, one per thread.
+        max_threads: 1,
+        max_pixels: MAX_HEIF_PIXELS,
+    };
+    // A young decoder on untrusted bytes: a panic in it is a damaged file, not a crash.
+    let decoded = std::panic::catch_unwind(|| heifer::decode_rgba8(bytes, &options));
+    let image = match decoded {
+        Ok(Ok(image)) => image,
+        Ok(Err(heifer::Error::Unsupported(_))) => return Err(PhotoError::Unsupported("HEIF")),
+        Ok(Err(heifer::Error::Invalid(why))) if why.contains("too large") => return Err(PhotoError::TooLarge),
+        Ok(Err(_)) | Err(_) => return Err(PhotoError::Damaged),
+    };
+    if image.width > MAX_SIDE || image.height > MAX_SIDE {
+        return Err(PhotoError::TooLarge);
+    }
+    let mut pixels = Vec::new();
+    crate::rgba_to_luma(&image.data, &mut pixels);
+    Ok(GreyPhoto {
+        width: image.width as usize,
+        height: image.height as usize,
+        pixels,
     })
 }
 

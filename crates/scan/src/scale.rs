@@ -1,6 +1,5 @@
-//! Resampling for the pipeline: box-averaged halving for large frames, bilinear enlargement
-//! (optionally smoothed) for small codes. rqrr locates finder patterns and samples modules on
-//! whole pixels, so a code with one or two pixels per module often reads only once enlarged.
+//! Preparing a frame for the detector: box-averaged halving for large frames, bilinear
+//! doubling for small ones, and sharpening.
 
 /// Halves both sides by averaging 2×2 blocks, into `out`.
 pub fn halve(width: usize, height: usize, px: &[u8], out: &mut Vec<u8>) {
@@ -19,24 +18,18 @@ pub fn halve(width: usize, height: usize, px: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-/// The size of a `width`×`height` image enlarged by `num/den`.
-pub fn enlarged(width: usize, height: usize, num: usize, den: usize) -> (usize, usize) {
-    (width * num / den, height * num / den)
-}
-
-/// Bilinear enlargement by `num/den` (greater than 1), sampling at pixel centres, into `out`.
-pub fn enlarge(width: usize, height: usize, px: &[u8], num: usize, den: usize, out: &mut Vec<u8>) {
-    let (w, h) = enlarged(width, height, num, den);
-    let step = den as f32 / num as f32;
+/// Bilinear doubling of both sides, sampling at pixel centres, into `out`.
+pub fn double(width: usize, height: usize, px: &[u8], out: &mut Vec<u8>) {
+    let (w, h) = (width * 2, height * 2);
     out.clear();
     out.reserve(w * h);
     for y in 0..h {
-        let sy = ((y as f32 + 0.5) * step - 0.5).clamp(0.0, (height - 1) as f32);
+        let sy = ((y as f32 + 0.5) / 2.0 - 0.5).clamp(0.0, (height - 1) as f32);
         let (y0, fy) = (sy as usize, sy.fract());
         let y1 = (y0 + 1).min(height - 1);
         let (row0, row1) = (&px[y0 * width..(y0 + 1) * width], &px[y1 * width..(y1 + 1) * width]);
         for x in 0..w {
-            let sx = ((x as f32 + 0.5) * step - 0.5).clamp(0.0, (width - 1) as f32);
+            let sx = ((x as f32 + 0.5) / 2.0 - 0.5).clamp(0.0, (width - 1) as f32);
             let (x0, fx) = (sx as usize, sx.fract());
             let x1 = (x0 + 1).min(width - 1);
             let top = f32::from(row0[x0]) * (1.0 - fx) + f32::from(row0[x1]) * fx;
@@ -46,23 +39,41 @@ pub fn enlarge(width: usize, height: usize, px: &[u8], num: usize, den: usize, o
     }
 }
 
-/// A 3×3 box blur in place (borders kept), using `scratch`: after bilinear enlargement it
-/// rounds off the staircase edges that make rqrr misjudge module boundaries.
-pub fn smooth(width: usize, height: usize, px: &mut [u8], scratch: &mut Vec<u8>) {
+/// Unsharp masking with a 3×3 box: each pixel pushed away from the mean around it by as
+/// much as it differs from it, into `out` (borders kept). Blur and small size fill the one
+/// module light gap of a finder with grey; this brings it back above the threshold.
+pub fn sharpen(width: usize, height: usize, px: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.extend_from_slice(px);
     if width < 3 || height < 3 {
         return;
     }
-    scratch.clear();
-    scratch.extend_from_slice(px);
+    // Sums of three pixels across, for the rows above, at and below the one being written.
+    let across = |y: usize, sums: &mut Vec<u16>| {
+        sums.clear();
+        let row = &px[y * width..(y + 1) * width];
+        sums.push(0);
+        sums.extend(
+            row.windows(3)
+                .map(|w| u16::from(w[0]) + u16::from(w[1]) + u16::from(w[2])),
+        );
+    };
+    let (mut above, mut here, mut below) = (
+        Vec::with_capacity(width),
+        Vec::with_capacity(width),
+        Vec::with_capacity(width),
+    );
+    across(0, &mut above);
+    across(1, &mut here);
     for y in 1..height - 1 {
+        across(y + 1, &mut below);
+        let row = &mut out[y * width..(y + 1) * width];
         for x in 1..width - 1 {
-            let mut s = 0u16;
-            for row in [y - 1, y, y + 1] {
-                let r = &scratch[row * width + x - 1..row * width + x + 2];
-                s += u16::from(r[0]) + u16::from(r[1]) + u16::from(r[2]);
-            }
-            px[y * width + x] = ((s + 4) / 9) as u8;
+            let mean = (i32::from(above[x]) + i32::from(here[x]) + i32::from(below[x])) / 9;
+            row[x] = (2 * i32::from(px[y * width + x]) - mean).clamp(0, 255) as u8;
         }
+        std::mem::swap(&mut above, &mut here);
+        std::mem::swap(&mut here, &mut below);
     }
 }
 
@@ -78,22 +89,25 @@ mod tests {
     }
 
     #[test]
-    fn enlargement_keeps_flat_areas_and_interpolates_edges() {
+    fn doubling_keeps_flat_areas_and_interpolates_edges() {
         let mut out = Vec::new();
-        enlarge(2, 1, &[0, 200], 2, 1, &mut out);
+        double(2, 1, &[0, 200], &mut out);
         assert_eq!(out.len(), 4 * 2);
         assert_eq!(&out[..4], &[0, 50, 150, 200]);
-        enlarge(2, 2, &[90; 4], 3, 2, &mut out);
-        assert_eq!(out, vec![90; 9]);
+        double(2, 2, &[90; 4], &mut out);
+        assert_eq!(out, vec![90; 16]);
     }
 
     #[test]
-    fn smoothing_spreads_a_dot() {
-        let mut px = vec![0u8; 25];
-        px[12] = 90;
-        smooth(5, 5, &mut px, &mut Vec::new());
-        assert_eq!(px[12], 10);
-        assert_eq!(px[6], 10);
-        assert_eq!(px[0], 0);
+    fn sharpening_deepens_a_faint_gap_and_keeps_flat_areas() {
+        // A light column of 150 between dark ones, as blur leaves a finder's gap.
+        let px: Vec<u8> = (0..25).map(|i| if i % 5 == 2 { 150 } else { 40 }).collect();
+        let mut out = Vec::new();
+        sharpen(5, 5, &px, &mut out);
+        assert_eq!(out[12], 224, "the gap is lifted");
+        assert_eq!(out[11], 4, "its sides are pushed down");
+        let flat = [90u8; 25];
+        sharpen(5, 5, &flat, &mut out);
+        assert_eq!(out, flat.to_vec());
     }
 }

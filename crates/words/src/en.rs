@@ -26,7 +26,7 @@ const TABLE: &[(&str, &str)] = &[
     ("reason.image-unreadable.file-unreadable", "The image file could not be read."),
     ("reason.image-unreadable.too-large", "The image is too large to decode (more than 40 megapixels, or 12,000 pixels a side)."),
     ("reason.image-unreadable.not-an-image", "The file is not an image this verifier reads."),
-    ("reason.image-unreadable.unsupported-format", "The image is in {format} format, which this verifier cannot read."),
+    ("reason.image-unreadable.unsupported-format", "The image is in {format} format, which this verifier cannot read: save it as JPEG or PNG (on a phone, share or export it as JPEG) and try again."),
     ("reason.image-unreadable.damaged", "The image data is damaged or incomplete."),
     ("reason.image-unreadable.decoder-failed", "The QR decoder failed on this image."),
     ("reason.not-a-label.too-long", "This is not a security label: the code holds far more text than a label carries."),

@@ -25,7 +25,7 @@ const TABLE: &[(&str, &str)] = &[
     ("reason.image-unreadable.file-unreadable", "无法读取图片文件。"),
     ("reason.image-unreadable.too-large", "图片太大，无法识别（超过 4000 万像素，或边长超过 12,000 像素）。"),
     ("reason.image-unreadable.not-an-image", "该文件不是本验证器能读取的图片。"),
-    ("reason.image-unreadable.unsupported-format", "图片为 {format} 格式，本验证器无法读取。"),
+    ("reason.image-unreadable.unsupported-format", "图片为 {format} 格式，本验证器无法读取：请将其保存为 JPEG 或 PNG 格式（在手机上可通过分享或导出为 JPEG）后重试。"),
     ("reason.image-unreadable.damaged", "图片数据已损坏或不完整。"),
     ("reason.image-unreadable.decoder-failed", "二维码识别器处理这张图片时出错。"),
     ("reason.not-a-label.too-long", "这不是安全标识：二维码中的文字远多于标识所含内容。"),

@@ -4,6 +4,8 @@
 //! - `cargo xtask fuzz-seeds`: write the fuzzer's starting inputs (`fuzz/corpus/*/seed-*`).
 //! - `cargo xtask bench-browser`: the decoders in headless Chromium (run by
 //!   `scripts/bench-browser`, which installs what it needs first).
+//! - `cargo xtask bench-ways ROOT...`: what each way of preparing a frame reads, per source
+//!   (run by `scripts/bench-decode`).
 //! - `cargo xtask bench-phone NAME=DIR@PORT... [--runs N] [--write]`: the app on an emulated
 //!   cheap phone, Lighthouse and axe-core (run by `scripts/bench-phone`).
 
@@ -13,6 +15,7 @@
 
 mod bench_browser;
 mod bench_phone;
+mod bench_ways;
 mod fuzz_seeds;
 mod vectors;
 
@@ -25,8 +28,11 @@ fn main() -> ExitCode {
         Some("fuzz-seeds") => fuzz_seeds::run(),
         Some("bench-browser") => bench_browser::run(),
         Some("bench-phone") => bench_phone::run(&args[1..]),
+        Some("bench-ways") => bench_ways::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask vectors [--new-authority] | fuzz-seeds | bench-browser | bench-phone");
+            eprintln!(
+                "usage: cargo xtask vectors [--new-authority] | fuzz-seeds | bench-browser | bench-phone | bench-ways"
+            );
             return ExitCode::from(2);
         }
     }
