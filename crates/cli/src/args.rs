@@ -35,6 +35,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Print any text as a QR code in the terminal (for example the app's address, for a phone).
     Qr(QrArgs),
+    /// Lay out issued labels for print: PDF sheets with crop marks, or one PDF and SVG per label.
+    Print(PrintArgs),
 }
 
 #[derive(ClapArgs)]
@@ -47,7 +49,9 @@ pub struct KeygenArgs {
     /// Key id: 1 to 8 of A-Z a-z 0-9 - _
     #[arg(long)]
     pub kid: String,
-    /// Where to write the private key (JWK); refused if the file exists.
+    /// Where to write the private key (JWK); refused if the file exists. Or a PKCS#11 URI
+    /// (`pkcs11:token=LABEL;object=KID?module-path=…`): the key is made in the token and never
+    /// leaves it.
     #[arg(long)]
     pub out: PathBuf,
 }
@@ -57,7 +61,7 @@ pub struct KeysArgs {
     /// The key list to sign, as JSON (docs/FORMAT.md §5); `version`, `issued_at` and `expires` may be left out.
     #[arg(long)]
     pub input: PathBuf,
-    /// The authority's root private key.
+    /// The authority's root private key: a JWK file or a `pkcs11:` URI.
     #[arg(long)]
     pub root: PathBuf,
     /// The signed key list to write. If it exists, the new version is one more than its version.
@@ -73,7 +77,7 @@ pub struct RevokeArgs {
     /// The signed revocation list to update (created if missing).
     #[arg(long)]
     pub list: PathBuf,
-    /// The authority's root private key.
+    /// The authority's root private key: a JWK file or a `pkcs11:` URI.
     #[arg(long)]
     pub root: PathBuf,
     /// The authority id (needed when the list is created).
@@ -99,9 +103,26 @@ pub struct RevokeArgs {
 #[derive(ClapArgs)]
 pub struct IssueArgs {
     /// The product's report as JSON (docs/FORMAT.md §4); `format` and `issued_at` may be left out.
+    #[arg(long, required_unless_present = "batch", conflicts_with = "batch")]
+    pub report: Option<PathBuf>,
+    /// Issue a batch: one product per row of a CSV or JSON Lines file (.csv, .jsonl), each with
+    /// a serial or a count of `units` numbered from the serial register.
     #[arg(long)]
-    pub report: PathBuf,
-    /// The signing private key.
+    pub batch: Option<PathBuf>,
+    /// With --batch: a JSON object of report fields every row shares (standard, test lab…).
+    #[arg(long, requires = "batch")]
+    pub defaults: Option<PathBuf>,
+    /// With --batch: the serial register, one per authority (default: AUTHORITY.serials here).
+    #[arg(long, requires = "batch")]
+    pub register: Option<PathBuf>,
+    /// With --batch: what numbered serials start with when the register is new (default: AUTHORITY-).
+    #[arg(long, requires = "batch")]
+    pub serial_prefix: Option<String>,
+    /// With --batch: stop before anything is signed when any row is bad (else bad rows are
+    /// listed and the good ones issued).
+    #[arg(long, requires = "batch")]
+    pub strict: bool,
+    /// The signing private key: a JWK file or a `pkcs11:` URI.
     #[arg(long)]
     pub key: PathBuf,
     /// The authority's signed key list (gives the verifier URL, report URL and programme names).
@@ -152,6 +173,43 @@ pub struct VerifyArgs {
     /// The time to verify at (YYYY-MM-DDTHH:MM:SSZ); now if left out.
     #[arg(long)]
     pub at: Option<String>,
+}
+
+#[derive(ClapArgs)]
+pub struct PrintArgs {
+    /// The manifest of an issued batch (manifest.json or manifest.csv).
+    #[arg(long)]
+    pub manifest: PathBuf,
+    /// The authority's signed key list (programme names, and the keys the check verifies with).
+    #[arg(long)]
+    pub keys: PathBuf,
+    /// The PDF of sheets to write; with --single, a folder for SERIAL.pdf and SERIAL.svg.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// One label per file (PDF and SVG artwork) instead of sheets.
+    #[arg(long)]
+    pub single: bool,
+    /// Sheet size: a4 or letter.
+    #[arg(long, default_value = "a4")]
+    pub paper: String,
+    /// At most this many sheets per PDF: a longer run is written as OUT-0001.pdf, OUT-0002.pdf, …
+    #[arg(long, default_value_t = 100)]
+    pub sheets_per_file: usize,
+    /// Label width in millimetres; refused, with the width that works, when the QR code's
+    /// modules would be smaller than --min-module.
+    #[arg(long, default_value_t = 40.0)]
+    pub width: f32,
+    /// The smallest printed QR module, in millimetres.
+    #[arg(long, default_value_t = 0.33)]
+    pub min_module: f32,
+    /// A font to set the text in, in order of preference; give a Latin and a Chinese one
+    /// (default: such fonts installed on this system).
+    #[arg(long)]
+    pub font: Vec<PathBuf>,
+    /// Render what was written (at 300 and 150 dpi), read every label back with the app's
+    /// decoder and verify it: each must read as the serial it was made for.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(ClapArgs)]

@@ -5,7 +5,8 @@ use crate::artwork::LabelArt;
 use crate::error::{at, err, Result};
 use crate::files;
 use crate::qr::{self, Qr, EC_LEVEL_NAME};
-use ed25519_dalek::SigningKey;
+use crate::signing_key::Key;
+use ed25519_dalek::{Signature, Signer};
 use labelcheck_core::claim::{sign_claim, Claim};
 use labelcheck_core::issuer::sign_report;
 use labelcheck_core::label_url::label_url;
@@ -29,12 +30,13 @@ pub fn read_key_list(path: &Path) -> Result<KeyList> {
     KeyList::parse(&payload).map_err(|e| at(path, "use the key list in", e))
 }
 
-/// Checks that the key list allows this signing, then signs report and claim.
-pub fn issue(report: &Report, kid: &str, key: &SigningKey, keys: &KeyList, location: Option<String>) -> Result<Issued> {
+/// Checks that the key list allows `key` to sign `report`: what a verifier will check.
+pub fn check(report: &Report, key: &Key, keys: &KeyList, location: Option<&str>) -> Result<()> {
+    let kid = key.kid.as_str();
     let entry = keys
         .key(kid)
         .ok_or_else(|| err(format!("key {kid} is not in the key list")))?;
-    if entry.verifying_key() != Some(key.verifying_key()) {
+    if entry.verifying_key() != Some(key.public) {
         return Err(err(format!("the private key does not match key {kid} in the key list")));
     }
     if !entry.valid_at(report.issued_at) {
@@ -58,14 +60,20 @@ pub fn issue(report: &Report, kid: &str, key: &SigningKey, keys: &KeyList, locat
     if location.is_none() && keys.report_url.is_none() {
         return Err(err("the key list has no report_url: pass --report-url"));
     }
-    sign_label(report, kid, key, &keys.verifier, location)
+    Ok(())
+}
+
+/// Checks that the key list allows this signing, then signs report and claim.
+pub fn issue(report: &Report, key: &Key, keys: &KeyList, location: Option<String>) -> Result<Issued> {
+    check(report, key, keys, location.as_deref())?;
+    sign_label(report, &key.kid, key, &keys.verifier, location).map_err(|e| key.explain(e))
 }
 
 /// Signs report and claim with no policy checks (the demo uses it to make bad labels).
-pub fn sign_label(
+pub fn sign_label<S: Signer<Signature> + ?Sized>(
     report: &Report,
     kid: &str,
-    key: &SigningKey,
+    key: &S,
     verifier: &str,
     location: Option<String>,
 ) -> Result<Issued> {
@@ -112,21 +120,28 @@ pub fn write_label(dir: &Path, stem: &str, issued: &Issued, keys: &KeyList) -> R
 }
 
 pub fn run(a: IssueArgs) -> Result<ExitCode> {
-    let bytes = files::read_limited(&a.report, MAX_REPORT_BYTES)?;
-    let mut doc: Value = serde_json::from_slice(&bytes).map_err(|e| at(&a.report, "read JSON from", e))?;
+    let Some(report_path) = a.report.clone() else {
+        return crate::cmd_issue_batch::run(a);
+    };
+    let bytes = files::read_limited(&report_path, MAX_REPORT_BYTES)?;
+    let mut doc: Value = serde_json::from_slice(&bytes).map_err(|e| at(&report_path, "read JSON from", e))?;
     let obj = doc
         .as_object_mut()
         .ok_or_else(|| err("the report must be a JSON object"))?;
     obj.entry("format").or_insert(1.into());
     obj.entry("issued_at").or_insert(files::now().to_string().into());
-    let report: Report = serde_json::from_value(doc).map_err(|e| at(&a.report, "use the report in", e))?;
-    let (kid, key) = files::read_private_key(&a.key)?;
+    let report: Report = serde_json::from_value(doc).map_err(|e| at(&report_path, "use the report in", e))?;
+    let key = Key::open(&a.key)?;
     let keys = read_key_list(&a.keys)?;
-    let issued = issue(&report, &kid, &key, &keys, a.report_url)?;
+    let issued = issue(&report, &key, &keys, a.report_url)?;
     let serial = &issued.claim.serial;
-    let stem = serial.replace(['/', '.'], "_");
+    let stem = files::serial_path(serial).ok_or_else(|| {
+        err(format!(
+            "serial {serial}: a part between slashes is empty or starts with a dot"
+        ))
+    })?;
     files::write(&a.out_dir.join(format!("{stem}.jws")), &issued.report_file)?;
-    write_label(&a.out_dir, &stem, &issued, &keys)?;
+    write_label(&a.out_dir, stem, &issued, &keys)?;
     crate::stdout::line(format_args!("{}", issued.qr_text))?;
     eprintln!(
         "labelcheck: label {serial}: QR version {} at error correction {EC_LEVEL_NAME}, {} characters; \

@@ -3,6 +3,7 @@
 use crate::args::KeysArgs;
 use crate::error::{at, err, Result};
 use crate::files;
+use crate::signing_key::Key;
 use labelcheck_core::issuer::sign_key_list;
 use labelcheck_core::jwk::PublicJwk;
 use labelcheck_core::limits::MAX_KEY_LIST_BYTES;
@@ -40,7 +41,7 @@ fn resolve_key_files(doc: &mut Value, base: &Path) -> Result<()> {
 pub fn run(a: KeysArgs) -> Result<ExitCode> {
     let input = files::read_limited(&a.input, MAX_KEY_LIST_BYTES)?;
     let mut doc: Value = serde_json::from_slice(&input).map_err(|e| at(&a.input, "read JSON from", e))?;
-    let (root_kid, root) = files::read_private_key(&a.root)?;
+    let root = Key::open(&a.root)?;
     let base = a.input.parent().unwrap_or(Path::new("."));
     resolve_key_files(&mut doc, base)?;
     let now = files::now();
@@ -59,7 +60,8 @@ pub fn run(a: KeysArgs) -> Result<ExitCode> {
         )));
     }
     let list: KeyList = serde_json::from_value(doc).map_err(|e| at(&a.input, "use the key list in", e))?;
-    let signed = sign_key_list(&list, &root_kid, &root).map_err(|e| at(&a.input, "sign the key list in", e))?;
+    let signed =
+        sign_key_list(&list, &root.kid, &root).map_err(|e| root.explain(at(&a.input, "sign the key list in", e)))?;
     files::write(&a.out, &signed)?;
     eprintln!(
         "labelcheck: key list version {} of {} with {} key(s) written to {}, fresh until {}",

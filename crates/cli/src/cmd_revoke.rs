@@ -3,6 +3,7 @@
 use crate::args::RevokeArgs;
 use crate::error::{at, err, Result};
 use crate::files;
+use crate::signing_key::Key;
 use labelcheck_core::fields::{authority_ok, serial_ok};
 use labelcheck_core::issuer::sign_revocations;
 use labelcheck_core::jws::{Jws, TYP_REVOCATIONS};
@@ -20,12 +21,12 @@ pub fn parse_reason(s: &str) -> Result<RevocationReason> {
 }
 
 pub fn run(a: RevokeArgs) -> Result<ExitCode> {
-    let (root_kid, root) = files::read_private_key(&a.root)?;
+    let root = Key::open(&a.root)?;
     let now = files::now();
     let mut list = if a.list.exists() {
         let bytes = files::read_limited(&a.list, MAX_REVOCATION_LIST_BYTES)?;
         let jws = Jws::parse(&bytes, MAX_REVOCATION_LIST_BYTES, TYP_REVOCATIONS).map_err(|e| at(&a.list, "read", e))?;
-        if !jws.verify(&root.verifying_key()) {
+        if !jws.verify(&root.public) {
             return Err(err(format!(
                 "{} is not signed by this root key; refusing to re-sign it",
                 a.list.display()
@@ -70,7 +71,7 @@ pub fn run(a: RevokeArgs) -> Result<ExitCode> {
     list.version += 1;
     list.issued_at = now;
     list.expires = now.add_secs(a.valid_days.max(1) * 86_400);
-    let signed = sign_revocations(&list, &root_kid, &root).map_err(|e| err(e.to_string()))?;
+    let signed = sign_revocations(&list, &root.kid, &root).map_err(|e| root.explain(err(e.to_string())))?;
     files::write(&a.list, &signed)?;
     eprintln!(
         "labelcheck: revocation list version {} of {} ({} revoked) written to {}, fresh until {}",

@@ -48,6 +48,17 @@ pub fn read_private_key(path: &Path) -> Result<(String, ed25519_dalek::SigningKe
     Ok((jwk.kid, key))
 }
 
+/// Where a label's files go, relative to the output folder: the serial itself, so that the
+/// published reports sit where the key list's `report_url` template (`…/{serial}.jws`) points,
+/// a `/` in the serial making a folder. `None` when a part of it could not name a file safely
+/// (empty, or starting with a dot: `.`, `..`, hidden files).
+pub fn serial_path(serial: &str) -> Option<&str> {
+    serial
+        .split('/')
+        .all(|part| !part.is_empty() && !part.starts_with('.'))
+        .then_some(serial)
+}
+
 pub fn now() -> Timestamp {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

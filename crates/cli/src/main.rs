@@ -11,8 +11,10 @@ mod batch;
 mod cmd_decode;
 mod cmd_demo;
 mod cmd_issue;
+mod cmd_issue_batch;
 mod cmd_keygen;
 mod cmd_keys;
+mod cmd_print;
 mod cmd_qr;
 mod cmd_revoke;
 mod cmd_verify;
@@ -22,11 +24,18 @@ mod error;
 mod fetch;
 mod files;
 mod images;
+mod issue_rows;
 mod lang;
 mod output;
+mod pkcs11;
+mod print_check;
+mod print_layout;
+mod print_render;
 mod progress;
 mod qr;
+mod register;
 mod report;
+mod signing_key;
 mod stdout;
 
 use clap::Parser;
@@ -56,5 +65,6 @@ fn run(args: args::Args) -> Result<ExitCode, error::CliError> {
         Command::Decode(a) => cmd_decode::run(a, lang),
         Command::Demo(a) => cmd_demo::run(a),
         Command::Qr(a) => cmd_qr::run(a),
+        Command::Print(a) => cmd_print::run(a),
     }
 }

@@ -27,6 +27,20 @@ pub fn encode(text: &str) -> Result<Qr> {
     })
 }
 
+/// The version `text` needs at error correction M, without drawing the code: cheap.
+pub fn version(text: &str) -> Result<i16> {
+    let bits = qrcode::bits::encode_auto(text.as_bytes(), EcLevel::M)
+        .map_err(|e| err(format!("the label text does not fit in a QR code: {e:?}")))?;
+    Ok(match bits.version() {
+        Version::Normal(v) | Version::Micro(v) => v,
+    })
+}
+
+/// Modules per side of a code of `version`.
+pub fn width_of(version: i16) -> usize {
+    17 + 4 * version.max(1) as usize
+}
+
 impl Qr {
     pub fn is_dark(&self, x: usize, y: usize) -> bool {
         x < self.width && y < self.width && self.dark[y * self.width + x]

@@ -2,9 +2,10 @@
 
 use crate::cbor::{self, CborError, Value};
 use crate::fields;
+use crate::issuer::IssueError;
 use crate::limits::{MAX_CLAIM_BYTES, MAX_GTINS, MAX_LEVEL, MAX_PROGRAMME_ID};
 use crate::time::Date;
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, VerifyingKey};
 use std::fmt;
 
 pub const CLAIM_FORMAT_VERSION: u64 = 1;
@@ -380,14 +381,16 @@ fn sig_structure(protected: &[u8], payload: &[u8]) -> Vec<u8> {
 }
 
 /// Signs a claim: the tagged COSE_Sign1 bytes that go into the label's QR code.
-pub fn sign_claim(claim: &Claim, kid: &str, key: &SigningKey) -> Result<Vec<u8>, ClaimError> {
-    claim.validate()?;
+pub fn sign_claim<S: Signer<Signature> + ?Sized>(claim: &Claim, kid: &str, key: &S) -> Result<Vec<u8>, IssueError> {
+    claim.validate().map_err(IssueError::Claim)?;
     if !fields::kid_ok(kid) {
-        return Err(ClaimError::MissingKeyId);
+        return Err(IssueError::Claim(ClaimError::MissingKeyId));
     }
     let protected = protected_header(kid);
     let payload = cbor::encode(&claim.to_cbor());
-    let signature = key.sign(&sig_structure(&protected, &payload));
+    let signature = key
+        .try_sign(&sig_structure(&protected, &payload))
+        .map_err(|_| IssueError::Signing)?;
     Ok(cbor::encode(&Value::Tag(
         COSE_SIGN1_TAG,
         Box::new(Value::Array(vec![
@@ -466,6 +469,7 @@ impl SignedClaim {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ed25519_dalek::SigningKey;
 
     pub(crate) fn sample() -> Claim {
         Claim {
@@ -514,9 +518,12 @@ mod tests {
         c.valid_until = Date::parse("2020-01-01").unwrap();
         assert_eq!(
             sign_claim(&c, "k1", &key),
-            Err(ClaimError::InvalidField(ClaimField::ValidityDates))
+            Err(IssueError::Claim(ClaimError::InvalidField(ClaimField::ValidityDates)))
         );
-        assert_eq!(sign_claim(&sample(), "", &key), Err(ClaimError::MissingKeyId));
+        assert_eq!(
+            sign_claim(&sample(), "", &key),
+            Err(IssueError::Claim(ClaimError::MissingKeyId))
+        );
         assert_eq!(SignedClaim::parse(&[0xd2, 0x80]), Err(ClaimError::NotCoseSign1));
         assert_eq!(
             SignedClaim::parse(&vec![0; MAX_CLAIM_BYTES + 1]),

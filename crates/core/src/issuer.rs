@@ -8,7 +8,7 @@ use crate::key_list::{KeyList, KeyListError};
 use crate::label_url::label_url;
 use crate::report::{report_digest, Report, ReportError};
 use crate::revocation::{RevocationList, RevocationListError};
-use ed25519_dalek::SigningKey;
+use ed25519_dalek::{Signature, Signer};
 use std::fmt;
 
 /// Why a document was not signed.
@@ -18,6 +18,9 @@ pub enum IssueError {
     Revocations(RevocationListError),
     Report(ReportError),
     Claim(ClaimError),
+    /// The key could not make a signature (a token removed or its session closed; a key in
+    /// memory always signs).
+    Signing,
 }
 
 impl fmt::Display for IssueError {
@@ -27,6 +30,7 @@ impl fmt::Display for IssueError {
             IssueError::Revocations(e) => write!(f, "revocation list: {e}"),
             IssueError::Report(e) => write!(f, "report: {e}"),
             IssueError::Claim(e) => write!(f, "label: {e}"),
+            IssueError::Signing => f.write_str("the key could not sign"),
         }
     }
 }
@@ -40,17 +44,25 @@ fn to_json<T: serde::Serialize>(doc: &T) -> Vec<u8> {
 }
 
 /// The signed key list file. Validates the list first.
-pub fn sign_key_list(list: &KeyList, root_kid: &str, root: &SigningKey) -> Result<Vec<u8>, IssueError> {
+pub fn sign_key_list<S: Signer<Signature> + ?Sized>(
+    list: &KeyList,
+    root_kid: &str,
+    root: &S,
+) -> Result<Vec<u8>, IssueError> {
     let payload = to_json(list);
     KeyList::parse(&payload).map_err(IssueError::KeyList)?;
-    Ok(jws::sign(&payload, root_kid, jws::TYP_KEY_LIST, root))
+    jws::sign(&payload, root_kid, jws::TYP_KEY_LIST, root).map_err(|_| IssueError::Signing)
 }
 
 /// The signed revocation list file.
-pub fn sign_revocations(list: &RevocationList, root_kid: &str, root: &SigningKey) -> Result<Vec<u8>, IssueError> {
+pub fn sign_revocations<S: Signer<Signature> + ?Sized>(
+    list: &RevocationList,
+    root_kid: &str,
+    root: &S,
+) -> Result<Vec<u8>, IssueError> {
     let payload = to_json(list);
     RevocationList::parse(&payload).map_err(IssueError::Revocations)?;
-    Ok(jws::sign(&payload, root_kid, jws::TYP_REVOCATIONS, root))
+    jws::sign(&payload, root_kid, jws::TYP_REVOCATIONS, root).map_err(|_| IssueError::Signing)
 }
 
 /// A signed report file and the digest a claim must carry to bind it.
@@ -59,16 +71,25 @@ pub struct SignedReport {
     pub digest: [u8; crate::claim::REPORT_DIGEST_LEN],
 }
 
-pub fn sign_report(report: &Report, kid: &str, key: &SigningKey) -> Result<SignedReport, IssueError> {
+pub fn sign_report<S: Signer<Signature> + ?Sized>(
+    report: &Report,
+    kid: &str,
+    key: &S,
+) -> Result<SignedReport, IssueError> {
     let payload = to_json(report);
     Report::parse(&payload).map_err(IssueError::Report)?;
     Ok(SignedReport {
         digest: report_digest(&payload),
-        file: jws::sign(&payload, kid, jws::TYP_REPORT, key),
+        file: jws::sign(&payload, kid, jws::TYP_REPORT, key).map_err(|_| IssueError::Signing)?,
     })
 }
 
 /// The QR text of a label: `verifier` is the key list's verifier base URL.
-pub fn issue_label(claim: &Claim, kid: &str, key: &SigningKey, verifier: &str) -> Result<String, ClaimError> {
+pub fn issue_label<S: Signer<Signature> + ?Sized>(
+    claim: &Claim,
+    kid: &str,
+    key: &S,
+    verifier: &str,
+) -> Result<String, IssueError> {
     Ok(label_url(verifier, &sign_claim(claim, kid, key)?))
 }

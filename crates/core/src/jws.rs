@@ -5,7 +5,7 @@ use crate::fields;
 use crate::json::{self, JsonError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signature, SignatureError, Signer, VerifyingKey};
 use std::fmt;
 
 /// `typ` values that keep one kind of signed file from being accepted as another.
@@ -167,11 +167,18 @@ impl Jws {
 }
 
 /// Signs `payload` as a flattened JWS. The output is pretty-printed JSON ending in a newline.
-pub fn sign(payload: &[u8], kid: &str, typ: &str, key: &SigningKey) -> Vec<u8> {
+/// Signs with any Ed25519 signer: a key in memory, or one that stays in a hardware token (whose
+/// signing can fail: the token removed, the session closed).
+pub fn sign<S: Signer<Signature> + ?Sized>(
+    payload: &[u8],
+    kid: &str,
+    typ: &str,
+    key: &S,
+) -> Result<Vec<u8>, SignatureError> {
     let header = serde_json::json!({ "alg": "EdDSA", "kid": kid, "typ": typ });
     let protected = B64.encode(header.to_string());
     let payload = B64.encode(payload);
-    let signature = key.sign(format!("{protected}.{payload}").as_bytes());
+    let signature = key.try_sign(format!("{protected}.{payload}").as_bytes())?;
     let f = Flattened {
         protected,
         payload,
@@ -179,17 +186,18 @@ pub fn sign(payload: &[u8], kid: &str, typ: &str, key: &SigningKey) -> Vec<u8> {
     };
     let mut out = serde_json::to_vec_pretty(&f).unwrap_or_default();
     out.push(b'\n');
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ed25519_dalek::SigningKey;
 
     #[test]
     fn sign_then_verify() {
         let key = SigningKey::from_bytes(&[5; 32]);
-        let file = sign(b"{\"a\":1}", "r1", TYP_KEY_LIST, &key);
+        let file = sign(b"{\"a\":1}", "r1", TYP_KEY_LIST, &key).unwrap();
         let jws = Jws::parse(&file, 1 << 16, TYP_KEY_LIST).unwrap();
         assert_eq!(jws.payload, b"{\"a\":1}");
         assert_eq!(jws.kid, "r1");
@@ -201,7 +209,7 @@ mod tests {
     #[test]
     fn payload_edit_fails() {
         let key = SigningKey::from_bytes(&[5; 32]);
-        let file = sign(b"{\"level\":1}", "r1", TYP_REPORT, &key);
+        let file = sign(b"{\"level\":1}", "r1", TYP_REPORT, &key).unwrap();
         let mut v: serde_json::Value = serde_json::from_slice(&file).unwrap();
         v["payload"] = B64.encode(b"{\"level\":3}").into();
         let jws = Jws::parse(v.to_string().as_bytes(), 1 << 16, TYP_REPORT).unwrap();
@@ -247,7 +255,7 @@ mod tests {
     #[test]
     fn arrays_are_not_objects() {
         let key = SigningKey::from_bytes(&[5; 32]);
-        let file = sign(b"{}", "r1", TYP_REPORT, &key);
+        let file = sign(b"{}", "r1", TYP_REPORT, &key).unwrap();
         let f: Flattened = serde_json::from_slice(&file).unwrap();
         let array = serde_json::json!([f.protected, f.payload, f.signature]).to_string();
         assert_eq!(
@@ -262,7 +270,7 @@ mod tests {
     #[test]
     fn a_doubled_envelope_or_header_field_is_refused() {
         let key = SigningKey::from_bytes(&[5; 32]);
-        let file = String::from_utf8(sign(b"{\"level\":1}", "r1", TYP_REPORT, &key)).unwrap();
+        let file = String::from_utf8(sign(b"{\"level\":1}", "r1", TYP_REPORT, &key).unwrap()).unwrap();
         // A first-wins reader would see the forged payload; this verifier the signed one.
         let forged = file.replacen('{', &format!("{{\"payload\":\"{}\",", B64.encode(b"{}")), 1);
         assert_eq!(

@@ -476,7 +476,7 @@ fn from_a_new_demo_authority() {
         .unwrap();
     let text = String::from_utf8(payload).unwrap();
     let dup = text.replacen("{", "{\"level\":3,", 1);
-    let signed = jws::sign(dup.as_bytes(), "k1", jws::TYP_REPORT, &k1);
+    let signed = jws::sign(dup.as_bytes(), "k1", jws::TYP_REPORT, &k1).unwrap();
     v.write(
         "report-duplicate-keys",
         "A signed report with the level member twice.",
@@ -498,7 +498,7 @@ fn from_a_new_demo_authority() {
         "cannot-check",
         "report-unreadable",
     );
-    let unknown_kid = jws::sign(text.as_bytes(), "k7", jws::TYP_REPORT, &k1);
+    let unknown_kid = jws::sign(text.as_bytes(), "k7", jws::TYP_REPORT, &k1).unwrap();
     v.write(
         "report-unknown-key",
         "The genuine report re-signed under a key id the authority never published.",
@@ -507,7 +507,7 @@ fn from_a_new_demo_authority() {
         "not-genuine",
         "report-key-not-published",
     );
-    let reserialized = jws::sign(text.as_bytes(), "k1", jws::TYP_REPORT, &k1);
+    let reserialized = jws::sign(text.as_bytes(), "k1", jws::TYP_REPORT, &k1).unwrap();
     v.write(
         "report-resigned-same-payload",
         "The genuine report payload signed again: the digest covers the payload only.",

@@ -10,7 +10,8 @@ pub const fn dimension(version: usize) -> usize {
 
 /// The version of a side length, if one has it.
 pub fn version_of(dimension: usize) -> Option<usize> {
-    (dimension >= 21 && (dimension - 17) % 4 == 0 && (dimension - 17) / 4 <= MAX_VERSION).then(|| (dimension - 17) / 4)
+    (dimension >= 21 && (dimension - 17).is_multiple_of(4) && (dimension - 17) / 4 <= MAX_VERSION)
+        .then(|| (dimension - 17) / 4)
 }
 
 /// The row and column positions of the alignment pattern centres (version 1 has none). The

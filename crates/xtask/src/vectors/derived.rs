@@ -156,7 +156,7 @@ fn lists(dir: &Path) {
     let auth = Authority::new("STRICT", 40);
     let trust = serde_json::to_string_pretty(&auth.anchors()).unwrap();
     let sign = |payload: &Value, typ: &str| {
-        String::from_utf8(jws::sign(payload.to_string().as_bytes(), "root", typ, &auth.root)).unwrap()
+        String::from_utf8(jws::sign(payload.to_string().as_bytes(), "root", typ, &auth.root).unwrap()).unwrap()
     };
     let list = serde_json::to_value(auth.key_list(1)).unwrap();
     let keys_case = |name: &str, description: &str, edit: &dyn Fn(&mut Value), error: &str| {

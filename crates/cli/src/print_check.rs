@@ -1,0 +1,241 @@
+//! The print check: the PDF as written is rendered (poppler's `pdftoppm`) at print resolution
+//! and at a phone-like lower one, every label is cut out of its page where the layout put it
+//! and read with the app's decoder, and what it reads must be a label signed by a key of the
+//! key list, for the serial it was made for. A label that fails is named with its page.
+
+use crate::error::{at, err, Result};
+use crate::print_render::Placement;
+use labelcheck_core::claim::SignedClaim;
+use labelcheck_core::label_url::{classify, QrText};
+use labelcheck_core::KeyList;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Print resolution, and about what a phone's camera gives of a label held at reading
+/// distance (a 0.33 mm module comes out at two pixels).
+pub const RESOLUTIONS: [u32; 2] = [300, 150];
+
+/// What the check expects of one label.
+pub struct Expected<'a> {
+    pub serial: &'a str,
+    pub placement: Placement,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// Renders pages `first..=last` (1-based) of `pdf` at `dpi`, in grey, into `work`. PGM, not
+/// PNG: compressing the pages would take pdftoppm five times longer than drawing them.
+fn render(pdf: &Path, (first, last): (usize, usize), dpi: u32, work: &Path) -> Result<()> {
+    let prefix = work.join(format!("p{dpi}"));
+    let out = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-gray"])
+        .args(["-f", &first.to_string(), "-l", &last.to_string()])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .map_err(|e| {
+            err(format!(
+                "the print check needs pdftoppm (Debian and Ubuntu: poppler-utils; macOS: brew install poppler): {e}"
+            ))
+        })?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(err(format!(
+            "pdftoppm could not render {}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )))
+    }
+}
+
+/// All pages at `dpi`, several pdftoppm at once (one per core, each a run of pages); the
+/// pages' files in order.
+fn render_all(pdf: &Path, pages: usize, dpi: u32, work: &Path, threads: usize) -> Result<Vec<PathBuf>> {
+    let per = pages.div_ceil(threads.max(1)).max(1);
+    let ranges: Vec<(usize, usize)> = (0..pages)
+        .step_by(per)
+        .map(|start| (start + 1, (start + per).min(pages)))
+        .collect();
+    std::thread::scope(|s| {
+        let runs: Vec<_> = ranges
+            .iter()
+            .map(|r| s.spawn(move || render(pdf, *r, dpi, work)))
+            .collect();
+        for r in runs {
+            r.join().map_err(|_| err("a rendering thread failed"))??;
+        }
+        Ok::<(), crate::error::CliError>(())
+    })?;
+    // pdftoppm numbers pages with as many digits as the document's last page needs.
+    let digits = pages.to_string().len();
+    Ok((1..=pages)
+        .map(|n| work.join(format!("p{dpi}-{n:0digits$}.pgm")))
+        .collect())
+}
+
+/// A binary PGM (P5, 8 bits), as pdftoppm writes it.
+fn read_pgm(path: &Path) -> Option<image::GrayImage> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while bytes.get(i)?.is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !bytes.get(i)?.is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..i]).ok()?);
+    }
+    let (w, h): (u32, u32) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
+    (fields[0] == "P5" && fields[3] == "255").then_some(())?;
+    let data = bytes.get(i + 1..i + 1 + (w as usize) * (h as usize))?;
+    image::GrayImage::from_raw(w, h, data.to_vec())
+}
+
+/// Why one printed label did not read back.
+fn check_one(texts: &[String], want: &str, keys: &KeyList) -> std::result::Result<(), String> {
+    let text = match texts {
+        [] => return Err("no code could be read".into()),
+        [t] => t,
+        _ => return Err(format!("{} codes read where one was printed", texts.len())),
+    };
+    let QrText::Label(link) = classify(text) else {
+        return Err("the code does not hold a label link".into());
+    };
+    let signed = SignedClaim::parse(&link.claim).map_err(|e| format!("the label cannot be read: {e}"))?;
+    let key = keys
+        .key(&signed.kid)
+        .and_then(|k| k.verifying_key())
+        .ok_or_else(|| format!("key {} is not in the key list", signed.kid))?;
+    if !signed.verify(&key) {
+        return Err("the signature does not verify".into());
+    }
+    if signed.claim.serial != want {
+        return Err(format!("it reads as serial {}", signed.claim.serial));
+    }
+    Ok(())
+}
+
+/// Every label of one rendered page: the failures.
+fn check_page(file: &Path, page: usize, dpi: u32, labels: &[Expected<'_>], keys: &KeyList) -> Vec<String> {
+    let Some(img) = read_pgm(file) else {
+        return vec![format!("page {}: the rendered page cannot be read", page + 1)];
+    };
+    let _ = std::fs::remove_file(file);
+    let px = dpi as f32 / 25.4;
+    let mut failures = Vec::new();
+    for l in labels.iter().filter(|l| l.placement.page == page) {
+        // The label's cell and a millimetre round it: the quiet zone is inside.
+        let x = ((l.placement.x - 1.0) * px).max(0.0) as u32;
+        let y = ((l.placement.y - 1.0) * px).max(0.0) as u32;
+        let w = (((l.width + 2.0) * px) as u32).min(img.width().saturating_sub(x));
+        let h = (((l.height + 2.0) * px) as u32).min(img.height().saturating_sub(y));
+        let cell = image::imageops::crop_imm(&img, x, y, w, h).to_image();
+        let luma = labelcheck_scan::Luma {
+            width: cell.width() as usize,
+            height: cell.height() as usize,
+            pixels: cell.as_raw(),
+        };
+        let texts = labelcheck_scan::decode(luma).unwrap_or_default();
+        if let Err(why) = check_one(&texts, l.serial, keys) {
+            failures.push(format!("page {}, label {} at {dpi} dpi: {why}", page + 1, l.serial));
+        }
+    }
+    failures
+}
+
+/// Checks every label of `pdf`; returns how many were read at each resolution, or the list of
+/// failures. Pages are decoded on every core.
+pub fn check(pdf: &Path, labels: &[Expected<'_>], keys: &KeyList) -> Result<Vec<(u32, usize)>> {
+    let work = tempfile_dir(pdf)?;
+    let pages = labels.iter().map(|l| l.placement.page).max().map_or(0, |p| p + 1);
+    let mut failures = Vec::new();
+    let mut read = Vec::new();
+    labelcheck_scan::quiet_decoder_panics();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for dpi in RESOLUTIONS {
+        let files = match render_all(pdf, pages, dpi, &work, threads) {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&work);
+                return Err(e);
+            }
+        };
+        let next = AtomicUsize::new(0);
+        let found: Vec<String> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let page = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(file) = files.get(page) else { break };
+                            mine.extend(check_page(file, page, dpi, labels, keys));
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|_| vec!["a check thread failed".into()]))
+                .collect()
+        });
+        read.push((dpi, labels.len() - found.len()));
+        failures.extend(found);
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    if failures.is_empty() {
+        Ok(read)
+    } else {
+        failures.sort();
+        Err(err(format!(
+            "the print check failed for {} label(s):\n  {}",
+            failures.len(),
+            failures.join("\n  ")
+        )))
+    }
+}
+
+/// A private folder for the rendered pages, beside the PDF.
+fn tempfile_dir(pdf: &Path) -> Result<std::path::PathBuf> {
+    let parent = pdf
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = pdf
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = parent.join(format!(".{name}.check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| at(&dir, "create", e))?;
+    Ok(dir)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pgm_pages_are_read_and_anything_else_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.pgm");
+        std::fs::write(&p, b"P5\n3 2\n255\n\x00\x01\x02\x03\x04\x05").unwrap();
+        let img = read_pgm(&p).unwrap();
+        assert_eq!((img.width(), img.height(), img.get_pixel(2, 1).0[0]), (3, 2, 5));
+        for bad in [
+            &b"P5\n3 2\n255\n\x00"[..],
+            b"P6\n1 1\n255\n\x00\x00\x00",
+            b"P5\n1 1\n65535\n\x00\x00",
+            b"",
+        ] {
+            std::fs::write(&p, bad).unwrap();
+            assert!(read_pgm(&p).is_none());
+        }
+    }
+}
