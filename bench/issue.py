@@ -107,7 +107,8 @@ def main():
     secs, kib, err = timed([exe, "print", "--manifest", "print.json", "--keys", "public/demo/keys.jws",
                             "--out", "sheets.pdf"], demo)
     sheets = err.split(" sheet(s)")[0].rsplit(" ", 2)[-2] if " sheet(s)" in err else "?"
-    results.append((f"print {printed} labels to {sheets} A4 sheets (PDF)", printed, secs, kib))
+    sheets = f"{int(sheets):,}" if sheets.isdigit() else sheets
+    results.append((f"print {printed:,} labels to {sheets} A4 sheets (PDF)", printed, secs, kib))
     secs, kib, err = timed([exe, "print", "--manifest", "print.json", "--keys", "public/demo/keys.jws",
                             "--out", "sheets.pdf", "--check"], demo)
     results.append(("the same, with the print check (rendered at 300 and 150 dpi, every label decoded "
