@@ -16,6 +16,7 @@ use crate::cmd_issue::{check, read_key_list};
 use crate::error::{at, err, Result};
 use crate::files;
 use crate::issue_rows::{self, Kind, RowError, Units};
+use crate::parallel;
 use crate::register::Register;
 use crate::signing_key::Key;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -132,27 +133,8 @@ impl Signing<'_> {
     }
 
     /// Signs a chunk on every core; results in the chunk's order.
-    fn chunk(&self, plans: &[Plan], units: &[(usize, String)]) -> Vec<Result<Done>> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(units.len().max(1));
-        let per = units.len().div_ceil(threads).max(1);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = units
-                .chunks(per)
-                .map(|part| {
-                    s.spawn(move || {
-                        part.iter()
-                            .map(|(p, serial)| self.one(&plans[*p], serial.clone()))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(err("a signing thread failed"))]))
-                .collect()
-        })
+    fn chunk(&self, plans: &[Plan], units: &[(usize, String)]) -> Result<Vec<Result<Done>>> {
+        parallel::map(units, |(p, serial)| self.one(&plans[*p], serial.clone()))
     }
 }
 
@@ -396,7 +378,7 @@ pub fn run(a: IssueArgs) -> Result<ExitCode> {
     let (mut signed_now, mut kept) = (0u64, 0u64);
     let mut units: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
     let mut flush = |units: &mut Vec<(usize, String)>| -> Result<()> {
-        for done in signing.chunk(&plans, units) {
+        for done in signing.chunk(&plans, units)? {
             let done = done?;
             if done.signed_now {
                 signed_now += 1;

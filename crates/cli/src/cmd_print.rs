@@ -97,29 +97,13 @@ fn parse_claim(e: &Entry) -> Result<SignedClaim> {
 
 /// The QR codes and layouts of `entries`, made on every core.
 fn lay_out(entries: &[Entry], keys: &KeyList, a: &PrintArgs, font: &PrintFont) -> Result<Vec<Layout>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per = entries.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let parts: Vec<_> = entries
-            .chunks(per)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|e| {
-                            let claim = parse_claim(e)?;
-                            let q = qr::encode(&e.qr_text)?;
-                            layout(&content(e, &q, keys, &claim)?, a.width, a.min_module, font)
-                        })
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(entries.len());
-        for p in parts {
-            out.extend(p.join().map_err(|_| err("a layout thread failed"))??);
-        }
-        Ok(out)
-    })
+    crate::parallel::map(entries, |e| {
+        let claim = parse_claim(e)?;
+        let q = qr::encode(&e.qr_text)?;
+        layout(&content(e, &q, keys, &claim)?, a.width, a.min_module, font)
+    })?
+    .into_iter()
+    .collect()
 }
 
 /// `sheets.pdf`, or `sheets-0001.pdf`, … when the run takes several files.

@@ -27,6 +27,7 @@ mod images;
 mod issue_rows;
 mod lang;
 mod output;
+mod parallel;
 mod pkcs11;
 mod print_check;
 mod print_layout;

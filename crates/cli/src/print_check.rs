@@ -4,13 +4,13 @@
 //! key list, for the serial it was made for. A label that fails is named with its page.
 
 use crate::error::{at, err, Result};
+use crate::parallel;
 use crate::print_render::Placement;
 use labelcheck_core::claim::SignedClaim;
 use labelcheck_core::label_url::{classify, QrText};
 use labelcheck_core::KeyList;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Print resolution, and about what a phone's camera gives of a label held at reading
 /// distance (a 0.33 mm module comes out at two pixels).
@@ -52,22 +52,16 @@ fn render(pdf: &Path, (first, last): (usize, usize), dpi: u32, work: &Path) -> R
 
 /// All pages at `dpi`, several pdftoppm at once (one per core, each a run of pages); the
 /// pages' files in order.
-fn render_all(pdf: &Path, pages: usize, dpi: u32, work: &Path, threads: usize) -> Result<Vec<PathBuf>> {
-    let per = pages.div_ceil(threads.max(1)).max(1);
+fn render_all(pdf: &Path, pages: usize, dpi: u32, work: &Path) -> Result<Vec<PathBuf>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = pages.div_ceil(threads).max(1);
     let ranges: Vec<(usize, usize)> = (0..pages)
         .step_by(per)
         .map(|start| (start + 1, (start + per).min(pages)))
         .collect();
-    std::thread::scope(|s| {
-        let runs: Vec<_> = ranges
-            .iter()
-            .map(|r| s.spawn(move || render(pdf, *r, dpi, work)))
-            .collect();
-        for r in runs {
-            r.join().map_err(|_| err("a rendering thread failed"))??;
-        }
-        Ok::<(), crate::error::CliError>(())
-    })?;
+    parallel::map(&ranges, |r| render(pdf, *r, dpi, work))?
+        .into_iter()
+        .collect::<Result<()>>()?;
     // pdftoppm numbers pages with as many digits as the document's last page needs.
     let digits = pages.to_string().len();
     Ok((1..=pages)
@@ -156,35 +150,19 @@ pub fn check(pdf: &Path, labels: &[Expected<'_>], keys: &KeyList) -> Result<Vec<
     let mut failures = Vec::new();
     let mut read = Vec::new();
     labelcheck_scan::quiet_decoder_panics();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     for dpi in RESOLUTIONS {
-        let files = match render_all(pdf, pages, dpi, &work, threads) {
+        let files = match render_all(pdf, pages, dpi, &work) {
             Ok(f) => f,
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&work);
                 return Err(e);
             }
         };
-        let next = AtomicUsize::new(0);
-        let found: Vec<String> = std::thread::scope(|s| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut mine = Vec::new();
-                        loop {
-                            let page = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(file) = files.get(page) else { break };
-                            mine.extend(check_page(file, page, dpi, labels, keys));
-                        }
-                        mine
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_else(|_| vec!["a check thread failed".into()]))
-                .collect()
-        });
+        let pages: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
+        let found: Vec<String> = parallel::map(&pages, |(page, file)| check_page(file, *page, dpi, labels, keys))?
+            .into_iter()
+            .flatten()
+            .collect();
         read.push((dpi, labels.len() - found.len()));
         failures.extend(found);
     }

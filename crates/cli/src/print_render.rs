@@ -12,7 +12,6 @@ use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
 /// Space between labels on a sheet, where the crop marks go (mm).
@@ -40,27 +39,27 @@ const CHINESE_PLACES: [&str; 6] = [
 ];
 
 struct OneFont {
-    data: Arc<Vec<u8>>,
     font: Font,
+    /// Parsed once: measuring text asks it for every character of every label.
+    face: ttf_parser::Face<'static>,
 }
 
 impl OneFont {
     fn load(path: &Path) -> Result<OneFont> {
-        let data = Arc::new(std::fs::read(path).map_err(|e| at(path, "read the font", e))?);
-        let font = Font::new(krilla::Data::from(data.clone()), 0)
-            .ok_or_else(|| err(format!("{} is not a font this tool can embed", path.display())))?;
-        Ok(OneFont { data, font })
-    }
-
-    fn face(&self) -> Option<ttf_parser::Face<'_>> {
-        ttf_parser::Face::parse(&self.data, 0).ok()
+        let bytes = std::fs::read(path).map_err(|e| at(path, "read the font", e))?;
+        // A font is loaded once per run and used to its end; kept for the process's life, it
+        // can be parsed once and lent to both the measuring and the PDF.
+        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let bad = || err(format!("{} is not a font this tool can embed", path.display()));
+        let font = Font::new(krilla::Data::from(data), 0).ok_or_else(bad)?;
+        let face = ttf_parser::Face::parse(data, 0).map_err(|_| bad())?;
+        Ok(OneFont { font, face })
     }
 
     /// The advance of `c` in ems, if the font has it.
     fn advance(&self, c: char) -> Option<f32> {
-        let face = self.face()?;
-        let g = face.glyph_index(c)?;
-        Some(f32::from(face.glyph_hor_advance(g)?) / f32::from(face.units_per_em()))
+        let g = self.face.glyph_index(c)?;
+        Some(f32::from(self.face.glyph_hor_advance(g)?) / f32::from(self.face.units_per_em()))
     }
 }
 
@@ -83,7 +82,8 @@ impl PrintFont {
         let f = PrintFont { fonts };
         if let Some(c) = "Scan to verify 扫码验证 No.0123456789".chars().find(|c| !f.has(*c)) {
             return Err(err(format!(
-                "no font here has {c:?}: install fonts-dejavu-core and fonts-droid-fallback (Debian), or pass --font                  FILE (a Latin and a Chinese font, the option twice)"
+                "no font here has {c:?}: install fonts-dejavu-core and fonts-droid-fallback (Debian), or pass --font \
+                 FILE (a Latin and a Chinese font, the option twice)"
             )));
         }
         Ok(f)
