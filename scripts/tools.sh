@@ -63,17 +63,24 @@ need_chromium() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
-# SoftHSM2, a software PKCS#11 token: the tests of keys held in a hardware security module.
-# poppler-utils (pdftoppm): the print check renders PDF sheets with it. A Latin and a Chinese
-# font for the print labels.
-need_debian_tools() {
-  command -v softhsm2-util >/dev/null && command -v pdftoppm >/dev/null \
-    && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
+# A Latin and a Chinese font: every label's text is set in them (the demo's, issued and
+# printed labels alike).
+need_fonts() {
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
     && [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] && return
-  say "installing SoftHSM2, poppler-utils and fonts (Debian packages)"
+  say "installing the label fonts (Debian packages fonts-dejavu-core, fonts-droid-fallback)"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq softhsm2 poppler-utils \
-    fonts-dejavu-core fonts-droid-fallback >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq fonts-dejavu-core fonts-droid-fallback >/dev/null
+}
+
+# SoftHSM2, a software PKCS#11 token: the tests of keys held in a hardware security module.
+# poppler-utils (pdftoppm): the print check renders PDF sheets with it.
+need_debian_tools() {
+  need_fonts
+  command -v softhsm2-util >/dev/null && command -v pdftoppm >/dev/null && return
+  say "installing SoftHSM2 and poppler-utils (Debian packages)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq softhsm2 poppler-utils >/dev/null
 }
 
 # The interop test's Python libraries, in a virtualenv of their own.

@@ -56,7 +56,7 @@ pub fn demo_labels(props: &DemoLabelsProps) -> Html {
                     let alt = say(lang, Msg::DemoCaseLabel, &[("case", Arg::Text(case.clone()))]);
                     html! {
                         <li class="demo-card">
-                            <img src={l.svg.clone()} alt={alt} loading="lazy" width="200" height="240" />
+                            <img src={l.svg.clone()} alt={alt} loading="lazy" width="160" height="251" />
                             <button type="button" data-case={l.case.clone()} {onclick}>{ format!("{}: {case}", t(lang, Msg::DemoVerify)) }</button>
                         </li>
                     }

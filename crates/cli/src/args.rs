@@ -1,6 +1,6 @@
 //! Command-line arguments.
 
-use clap::{Args as ClapArgs, Parser, Subcommand};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -12,7 +12,7 @@ use std::path::PathBuf;
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
-    /// The language of verdicts and reports: en or zh-CN (default: from the locale, LANG).
+    /// The language of what the command says: en or zh-CN (default: from the locale, LANG).
     #[arg(long, global = true)]
     pub lang: Option<String>,
 }
@@ -25,7 +25,11 @@ pub enum Command {
     Keys(KeysArgs),
     /// Add a serial to an authority's revocation list (or just renew it) and re-sign it.
     Revoke(RevokeArgs),
-    /// Sign a product's report and print its label (QR text, SVG and PNG).
+    /// Write the trust file verifiers are given: an authority's root public keys and list addresses.
+    Trust(TrustArgs),
+    /// Set an authority up for issuing: write its authority file and make its serial register.
+    Setup(SetupArgs),
+    /// Sign a product's report and its label, or a batch of them; every label is verified before it is written.
     Issue(IssueArgs),
     /// Verify labels given as QR text, label links or image files.
     Verify(VerifyArgs),
@@ -53,42 +57,63 @@ pub struct KeygenArgs {
     /// (`pkcs11:token=LABEL;object=KID?module-path=…`): the key is made in the token and never
     /// leaves it.
     #[arg(long)]
-    pub out: PathBuf,
+    pub out: String,
 }
 
 #[derive(ClapArgs)]
 pub struct KeysArgs {
-    /// The key list to sign, as JSON (docs/FORMAT.md §5); `version`, `issued_at` and `expires` may be left out.
+    /// The key list to sign, as JSON (docs/FORMAT.md §5); `version`, `issued_at` and `expires`
+    /// may be left out. A key may be given as `{"key_file": "k1.pub.json", "not_before", "not_after"}`,
+    /// the file taken from this file's folder.
     #[arg(long)]
     pub input: PathBuf,
     /// The authority's root private key: a JWK file or a `pkcs11:` URI.
     #[arg(long)]
-    pub root: PathBuf,
-    /// The signed key list to write. If it exists, the new version is one more than its version.
+    pub root: String,
+    /// The signed key list to write (the one published).
     #[arg(long)]
     pub out: PathBuf,
+    /// The list's version. Needed when the list at --out cannot be read (verifiers refuse any
+    /// version not above the one they hold); otherwise one above it.
+    #[arg(long)]
+    pub version: Option<u64>,
     /// How long the list stays fresh when `expires` is left out.
     #[arg(long, default_value_t = 30)]
     pub valid_days: i64,
 }
 
+/// Why a certification was revoked (docs/FORMAT.md §6).
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Reason {
+    /// The certification was withdrawn (the product no longer meets the standard).
+    Withdrawn,
+    /// The maker gave it up, for example when the product left the market.
+    Surrendered,
+    /// Labels with this serial were found counterfeited or misused.
+    Misuse,
+    /// Replaced by a new certification under another serial.
+    Superseded,
+}
+
 #[derive(ClapArgs)]
 pub struct RevokeArgs {
-    /// The signed revocation list to update (created if missing).
+    /// The signed revocation list to update (the one published).
     #[arg(long)]
     pub list: PathBuf,
     /// The authority's root private key: a JWK file or a `pkcs11:` URI.
     #[arg(long)]
-    pub root: PathBuf,
-    /// The authority id (needed when the list is created).
+    pub root: String,
+    /// Make a new, empty list at --list for --authority (refused if a file is there).
+    #[arg(long, requires = "authority")]
+    pub new: bool,
+    /// The authority id: the list's, when it is made; otherwise checked against the list's.
     #[arg(long)]
     pub authority: Option<String>,
     /// The serial to revoke; leave out to only renew the list.
     #[arg(long)]
     pub serial: Option<String>,
-    /// withdrawn, surrendered, misuse or superseded.
-    #[arg(long, default_value = "withdrawn")]
-    pub reason: String,
+    #[arg(long, value_enum, default_value_t = Reason::Withdrawn)]
+    pub reason: Reason,
     /// Revocation date (YYYY-MM-DD); today if left out.
     #[arg(long)]
     pub date: Option<String>,
@@ -101,8 +126,60 @@ pub struct RevokeArgs {
 }
 
 #[derive(ClapArgs)]
+pub struct TrustArgs {
+    /// A root public key (a JWK, as `keygen` prints it); give each root key, the spare too.
+    #[arg(long = "root-key", required = true)]
+    pub root_keys: Vec<PathBuf>,
+    /// The signed key list: it must verify under one of the root keys.
+    #[arg(long)]
+    pub key_list: PathBuf,
+    /// Where verifiers fetch the key list (https, or a path relative to the trust file).
+    #[arg(long)]
+    pub key_list_url: String,
+    /// Where verifiers fetch the revocation list (default: the key list's revocations_url).
+    #[arg(long)]
+    pub revocations_url: Option<String>,
+    /// The trust file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Add or replace this authority in an existing trust file, keeping the others.
+    #[arg(long)]
+    pub update: bool,
+}
+
+#[derive(ClapArgs)]
+pub struct SetupArgs {
+    /// The authority file to write (refused if it exists). Issuing commands take it with
+    /// --authority or LABELCHECK_AUTHORITY; the paths below are kept relative to it.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The trust file verifiers are given (see `labelcheck trust`).
+    #[arg(long)]
+    pub trust: PathBuf,
+    /// The signed key list, as published.
+    #[arg(long)]
+    pub key_list: PathBuf,
+    /// The signed revocation list, as published.
+    #[arg(long)]
+    pub revocations: PathBuf,
+    /// The serial register: made here, numbering serials PREFIX00000001 on.
+    #[arg(long)]
+    pub register: PathBuf,
+    /// What numbered serials start with (1 to 24 of A-Z a-z 0-9 - _ . /).
+    #[arg(long, required_unless_present = "existing_register")]
+    pub serial_prefix: Option<String>,
+    /// Use the register already at --register instead of making one.
+    #[arg(long, conflicts_with = "serial_prefix")]
+    pub existing_register: bool,
+}
+
+#[derive(ClapArgs)]
 pub struct IssueArgs {
-    /// The product's report as JSON (docs/FORMAT.md §4); `format` and `issued_at` may be left out.
+    /// The authority file (see `labelcheck setup`): the register, trust file and lists to issue with.
+    #[arg(long, env = "LABELCHECK_AUTHORITY")]
+    pub authority: PathBuf,
+    /// One product's report as JSON (docs/FORMAT.md §4), with a serial or units: a batch of
+    /// one, which also writes the label's artwork.
     #[arg(long, required_unless_present = "batch", conflicts_with = "batch")]
     pub report: Option<PathBuf>,
     /// Issue a batch: one product per row of a CSV or JSON Lines file (.csv, .jsonl), each with
@@ -112,28 +189,26 @@ pub struct IssueArgs {
     /// With --batch: a JSON object of report fields every row shares (standard, test lab…).
     #[arg(long, requires = "batch")]
     pub defaults: Option<PathBuf>,
-    /// With --batch: the serial register, one per authority (default: AUTHORITY.serials here).
-    #[arg(long, requires = "batch")]
-    pub register: Option<PathBuf>,
-    /// With --batch: what numbered serials start with when the register is new (default: AUTHORITY-).
-    #[arg(long, requires = "batch")]
-    pub serial_prefix: Option<String>,
     /// With --batch: stop before anything is signed when any row is bad (else bad rows are
     /// listed and the good ones issued).
     #[arg(long, requires = "batch")]
     pub strict: bool,
+    /// Also write each label's artwork (SERIAL.svg, SERIAL.png) and QR text (SERIAL.txt).
+    #[arg(long)]
+    pub artwork: bool,
     /// The signing private key: a JWK file or a `pkcs11:` URI.
     #[arg(long)]
-    pub key: PathBuf,
-    /// The authority's signed key list (gives the verifier URL, report URL and programme names).
-    #[arg(long)]
-    pub keys: PathBuf,
-    /// Folder for SERIAL.jws (the signed report), SERIAL.svg, SERIAL.png and SERIAL.txt (the QR text).
+    pub key: String,
+    /// A new folder for the batch (or the folder of this batch, to finish it): SERIAL.jws
+    /// (the signed reports, to publish) and the manifest.
     #[arg(long)]
     pub out_dir: PathBuf,
-    /// Put this report URL in the label instead of using the key list's report_url.
+    /// Put this report URL in the labels instead of the key list's report_url.
     #[arg(long)]
     pub report_url: Option<String>,
+    /// A font for the artwork's text, in order of preference (before the system's).
+    #[arg(long)]
+    pub font: Vec<PathBuf>,
 }
 
 #[derive(ClapArgs)]
@@ -175,23 +250,28 @@ pub struct VerifyArgs {
     pub at: Option<String>,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
 #[derive(ClapArgs)]
 pub struct PrintArgs {
+    /// The authority file: the key list and trust file the printed labels are checked with.
+    #[arg(long, env = "LABELCHECK_AUTHORITY")]
+    pub authority: PathBuf,
     /// The manifest of an issued batch (manifest.json or manifest.csv).
     #[arg(long)]
     pub manifest: PathBuf,
-    /// The authority's signed key list (programme names, and the keys the check verifies with).
-    #[arg(long)]
-    pub keys: PathBuf,
     /// The PDF of sheets to write; with --single, a folder for SERIAL.pdf and SERIAL.svg.
     #[arg(long)]
     pub out: PathBuf,
     /// One label per file (PDF and SVG artwork) instead of sheets.
     #[arg(long)]
     pub single: bool,
-    /// Sheet size: a4 or letter.
-    #[arg(long, default_value = "a4")]
-    pub paper: String,
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
     /// At most this many sheets per PDF: a longer run is written as OUT-0001.pdf, OUT-0002.pdf, …
     #[arg(long, default_value_t = 100)]
     pub sheets_per_file: usize,
@@ -202,12 +282,12 @@ pub struct PrintArgs {
     /// The smallest printed QR module, in millimetres.
     #[arg(long, default_value_t = 0.33)]
     pub min_module: f32,
-    /// A font to set the text in, in order of preference; give a Latin and a Chinese one
-    /// (default: such fonts installed on this system).
+    /// A font to set the text in, in order of preference (before the system's); the labels
+    /// need a Latin and a Chinese one.
     #[arg(long)]
     pub font: Vec<PathBuf>,
     /// Render what was written (at 300 and 150 dpi), read every label back with the app's
-    /// decoder and verify it: each must read as the serial it was made for.
+    /// decoder and verify it with its report; written in place only if every label passes.
     #[arg(long)]
     pub check: bool,
 }
@@ -220,7 +300,7 @@ pub struct DecodeArgs {
 
 #[derive(ClapArgs)]
 pub struct DemoArgs {
-    /// The folder to create (or refresh, keeping its keys).
+    /// The folder to create (or a demo folder to refresh, keeping its keys and register).
     pub dir: PathBuf,
     /// Where the web app is served; demo labels link there.
     #[arg(long, default_value = "http://127.0.0.1:8080")]

@@ -1,8 +1,9 @@
 //! The inputs of `labelcheck verify`: texts as given, image files, and folders searched for
 //! images. Photos are decoded on every core, results handed back in input order.
 
-use crate::error::{at, Result};
+use crate::error::Result;
 use crate::images;
+use labelcheck_authority::error::{Action, Error};
 use labelcheck_core::reason::ImageProblem;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,12 +34,12 @@ fn is_image(path: &Path) -> bool {
 /// Image files under `dir`, in name order; links to folders are not followed (no cycles).
 fn images_in(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| at(dir, "read the folder", e))?
+        .map_err(|e| Error::io(dir, Action::Read, &e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     entries.sort();
     for path in entries {
-        let meta = std::fs::symlink_metadata(&path).map_err(|e| at(&path, "read", e))?;
+        let meta = std::fs::symlink_metadata(&path).map_err(|e| Error::io(&path, Action::Read, &e))?;
         if meta.is_dir() {
             images_in(&path, out)?;
         } else if is_image(&path) {

@@ -1,19 +1,26 @@
 //! `labelcheck demo DIR`: a complete demo authority, marked as a demo everywhere it shows,
-//! with one label and report per verification case. Keys are generated on first run and kept,
-//! so labels printed earlier keep verifying; every run publishes newer list versions.
+//! with one label and report per verification case, and an authority file and serial register
+//! so that `labelcheck issue` works in it as in a real authority's folder. Keys are generated on
+//! first run and kept, so labels printed earlier keep verifying; every run publishes newer list
+//! versions. Its genuine labels pass the same gate as every issued label; the others are made
+//! through the same signing sequence and then spoiled, each in the way its case needs.
 
 use crate::args::DemoArgs;
-use crate::cmd_issue::{sign_label, write_label, Issued};
-use crate::cmd_keygen::generate;
-use crate::cmd_keys::existing_version;
 use crate::config::{Config, Mirror, FILE_NAME};
 use crate::demo_cases::{DemoCase, CASES, NOT_A_LABEL_TEXT, SWAP_SOURCE};
-use crate::error::{err, Result};
+use crate::error::{fail, path, said, Result};
 use crate::files;
-use crate::qr;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use ed25519_dalek::SigningKey;
+use labelcheck_authority::artwork::{render_content, Fonts};
+use labelcheck_authority::authority::{AuthorityFile, AUTHORITY_FILE_FORMAT};
+use labelcheck_authority::durable;
+use labelcheck_authority::key::{random_key, read_private_key, write_private_key};
+use labelcheck_authority::layout::LabelContent;
+use labelcheck_authority::register::Register;
+use labelcheck_authority::sign::{sign_with, Signed};
+use labelcheck_authority::{Authority, Error as IssueError};
 use labelcheck_core::cbor::{self, Value};
 use labelcheck_core::issuer::{sign_key_list, sign_revocations};
 use labelcheck_core::jwk::{PrivateJwk, PublicJwk};
@@ -23,6 +30,7 @@ use labelcheck_core::report::{Clause, ClauseResult, Product, Standard, TestLab};
 use labelcheck_core::revocation::{RevocationReason, Revoked};
 use labelcheck_core::trust::{Anchor, TrustAnchors};
 use labelcheck_core::{fields, Date, KeyList, Report, RevocationList, Timestamp};
+use labelcheck_words::{self as words, Lang};
 use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
@@ -34,15 +42,51 @@ const YEAR: i64 = 365;
 fn key(dir: &Path, name: &str, kid: &str) -> Result<SigningKey> {
     let path = dir.join(format!("{name}.jwk"));
     if path.exists() {
-        let (found, key) = files::read_private_key(&path)?;
+        let (found, key) = read_private_key(&path)?;
         if found == kid {
             return Ok(key);
         }
-        return Err(err(format!("{} holds key {found}, expected {kid}", path.display())));
+        return Err(fail(
+            said("demo.wrong-key")
+                .arg("path", self::path(&path))
+                .text("found", found)
+                .text("kid", kid),
+        ));
     }
-    let key = generate()?;
-    files::write_private_key(&path, &PrivateJwk::from_key(kid, &key))?;
+    let key = random_key()?;
+    write_private_key(&path, &PrivateJwk::from_key(kid, &key))?;
     Ok(key)
+}
+
+/// Writes a demo file whole (the demo is made again on every run).
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    Ok(durable::replace(path, bytes)?)
+}
+
+fn json_bytes(v: &impl serde::Serialize) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// What a folder given to `demo` holds.
+enum Found {
+    Nothing,
+    Demo,
+    Other,
+}
+
+fn what_is(dir: &Path) -> Found {
+    if dir.join("authority.json").is_file() && dir.join("private/root.jwk").is_file() {
+        return Found::Demo;
+    }
+    match std::fs::read_dir(dir) {
+        Err(_) => Found::Nothing,
+        Ok(mut entries) => match entries.next() {
+            None => Found::Nothing,
+            Some(_) => Found::Other,
+        },
+    }
 }
 
 fn names(en: &str, zh: &str) -> Names {
@@ -52,14 +96,14 @@ fn names(en: &str, zh: &str) -> Names {
     }
 }
 
-fn report_for(c: &DemoCase, authority: &str, from: Date, until: Date, issued_at: Timestamp) -> Result<Report> {
+fn report_for(c: &DemoCase, authority: &str, from: Date, until: Date, issued_at: Timestamp) -> Report {
     let clause = |id: &str, title: &str| Clause {
         id: id.into(),
         title: title.into(),
         result: ClauseResult::Pass,
         note: None,
     };
-    Ok(Report {
+    Report {
         format: 1,
         authority: authority.into(),
         serial: c.serial.into(),
@@ -122,7 +166,7 @@ fn report_for(c: &DemoCase, authority: &str, from: Date, until: Date, issued_at:
             "security@{}.example",
             c.maker.split(' ').next().unwrap_or("maker").to_ascii_lowercase()
         ),
-    })
+    }
 }
 
 /// Re-encodes a signed claim with its level raised, keeping the original signature.
@@ -158,20 +202,24 @@ fn edit_report_level(file: &[u8], level: u8) -> Option<Vec<u8>> {
     Some(out)
 }
 
-pub fn run(a: DemoArgs) -> Result<ExitCode> {
+pub fn run(a: DemoArgs, lang: Lang) -> Result<ExitCode> {
     let origin = a.origin.trim_end_matches('/').to_owned();
     let verifier = format!("{origin}/");
+    let bad_origin = || fail(said("demo.origin").text("origin", &a.origin));
     if !fields::location_ok(&verifier) {
-        return Err(err(
-            "--origin must be https://HOST[:PORT] (http only for localhost or 127.0.0.1)",
-        ));
+        return Err(bad_origin());
     }
-    let host = fields::host_of(&verifier).ok_or_else(|| err("--origin has no host"))?;
+    let host = fields::host_of(&verifier).ok_or_else(bad_origin)?;
     let dir = a.dir;
+    let refresh = match what_is(&dir) {
+        Found::Nothing => false,
+        Found::Demo => true,
+        Found::Other => return Err(fail(said("demo.not-a-demo-folder").arg("path", path(&dir)))),
+    };
     let private = dir.join("private");
     let public = dir.join("public");
     let site = public.join("demo");
-    std::fs::create_dir_all(&private).map_err(|e| err(format!("cannot create {}: {e}", private.display())))?;
+    durable::create_folders(&private)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -190,6 +238,12 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
     let today = now.date();
     let keys_path = site.join("keys.jws");
     let revocations_path = site.join("revocations.jws");
+    let next = |p: &Path| {
+        labelcheck_authority::lists::unverified_payload(&std::fs::read(p).unwrap_or_default())
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|v| v.get("version")?.as_u64())
+            .map_or(1, |v| v + 1)
+    };
     let key_list = KeyList {
         format: 1,
         authority: AUTHORITY.into(),
@@ -198,7 +252,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             "labelcheck 演示认证机构（非真实）",
         ),
         demo: true,
-        version: existing_version(&keys_path).map_or(1, |v| v + 1),
+        version: next(&keys_path),
         issued_at: now,
         expires: now.add_secs(30 * 86_400),
         verifier: verifier.clone(),
@@ -234,10 +288,8 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             },
         ],
     };
-    files::write(
-        &keys_path,
-        &sign_key_list(&key_list, "root-1", &root).map_err(|e| err(e.to_string()))?,
-    )?;
+    let signed_keys = sign_key_list(&key_list, "root-1", &root).map_err(|_| IssueError::WorkerFailed)?;
+    write(&keys_path, &signed_keys)?;
 
     let stranger_list = KeyList {
         authority: STRANGER.into(),
@@ -263,14 +315,13 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             revocations_url: "demo/revocations.jws".into(),
         }],
     };
-    let trust_json = serde_json::to_vec_pretty(&trust).map_err(|e| err(e.to_string()))?;
-    files::write(&public.join("trust.json"), &trust_json)?;
+    write(&public.join("trust.json"), &json_bytes(&trust))?;
 
     let revoked_serial = "DEMO-0009";
     let revocations = RevocationList {
         format: 1,
         authority: AUTHORITY.into(),
-        version: existing_version(&revocations_path).map_or(1, |v| v + 1),
+        version: next(&revocations_path),
         issued_at: now,
         expires: now.add_secs(7 * 86_400),
         revoked: vec![Revoked {
@@ -280,10 +331,28 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             note: Some("A firmware update restored a shared default password; re-test failed.".into()),
         }],
     };
-    files::write(
-        &revocations_path,
-        &sign_revocations(&revocations, "root-1", &root).map_err(|e| err(e.to_string()))?,
-    )?;
+    let signed_revocations = sign_revocations(&revocations, "root-1", &root).map_err(|_| IssueError::WorkerFailed)?;
+    write(&revocations_path, &signed_revocations)?;
+
+    // The authority file and register `labelcheck issue` uses here: made once, then kept.
+    let authority_path = dir.join("authority.json");
+    let register_path = private.join("DEMO.serials");
+    if !register_path.exists() {
+        Register::create(&register_path, AUTHORITY, "DEMO-")?;
+    }
+    if !authority_path.exists() {
+        let file = AuthorityFile {
+            format: AUTHORITY_FILE_FORMAT,
+            authority: AUTHORITY.into(),
+            trust: "public/trust.json".into(),
+            key_list: "public/demo/keys.jws".into(),
+            revocations: "public/demo/revocations.jws".into(),
+            register: "private/DEMO.serials".into(),
+        };
+        durable::create(&authority_path, &json_bytes(&file), 0o644)?;
+    }
+    let authority = Authority::load(&authority_path, now)?;
+    let fonts = Fonts::load(&[])?;
 
     let reports = site.join("reports");
     let labels = site.join("labels");
@@ -291,17 +360,33 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
     let issued_on = |from: Date| from.start().add_secs(9 * 3600);
     let mut entries = Vec::new();
     let mut public_entries = Vec::new();
-    let write_report = |serial: &str, bytes: &[u8]| files::write(&reports.join(format!("{serial}.jws")), bytes);
-
-    let swap = {
-        let r = report_for(&SWAP_SOURCE, AUTHORITY, current.0, current.1, issued_on(current.0))?;
-        let issued = sign_label(&r, "k1", &k1, &verifier, None)?;
-        write_report(SWAP_SOURCE.serial, &issued.report_file)?;
-        issued.report_file
+    let write_report = |serial: &str, bytes: &[u8]| write(&reports.join(format!("{serial}.jws")), bytes);
+    let sign = |r: &Report, kid: &str, key: &SigningKey, location: Option<String>| {
+        sign_with(r, kid, key, &verifier, location).map_err(|_| IssueError::WorkerFailed)
+    };
+    // A genuine demo label is let out by the same gate as every issued label.
+    let gated = |s: &Signed| {
+        authority
+            .gate
+            .pass(&s.qr_text, &s.report_file)
+            .map(drop)
+            .map_err(|refusal| IssueError::LabelRefused {
+                serial: s.claim.serial.clone(),
+                refusal,
+            })
     };
 
+    let swap = {
+        let r = report_for(&SWAP_SOURCE, AUTHORITY, current.0, current.1, issued_on(current.0));
+        let signed = sign(&r, "k1", &k1, None)?;
+        gated(&signed)?;
+        write_report(SWAP_SOURCE.serial, &signed.report_file)?;
+        signed.report_file
+    };
+    let mut serials = vec![SWAP_SOURCE.serial.to_owned()];
+
     for c in &CASES {
-        let (authority, kid, signer, from, until, location) = match c.name {
+        let (authority_id, kid, signer, from, until, location) = match c.name {
             "forged-key" => (AUTHORITY, "k9", &forged, current.0, current.1, None),
             "retired-key" => (
                 AUTHORITY,
@@ -336,44 +421,61 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             serial: if c.serial.is_empty() { "ACME-0002" } else { c.serial },
             ..*c
         };
-        let report = report_for(&serial_case, authority, from, until, issued_on(from))?;
-        let mut issued = sign_label(&report, kid, signer, &verifier, location)?;
-        let mut report_file = issued.report_file.clone();
+        let report = report_for(&serial_case, authority_id, from, until, issued_on(from));
+        let mut signed = sign(&report, kid, signer, location)?;
+        if c.expected == "genuine" {
+            gated(&signed)?;
+        }
+        if authority_id == AUTHORITY {
+            serials.push(serial_case.serial.to_owned());
+        }
+        let mut report_file = signed.report_file.clone();
         match c.name {
             "tampered-report" => {
-                report_file = edit_report_level(&report_file, 3).ok_or_else(|| err("cannot edit the demo report"))?;
+                report_file = edit_report_level(&report_file, 3).ok_or(IssueError::WorkerFailed)?;
             }
             "tampered-claim" => {
-                let cose = signed_claim_bytes(&issued)?;
-                let edited = raise_level(&cose, 3).ok_or_else(|| err("cannot edit the demo claim"))?;
-                issued.claim.level = 3;
-                issued.qr_text = label_url(&verifier, &edited);
-                issued.qr = qr::encode(&issued.qr_text)?;
+                let edited = raise_level(&signed.cose, 3).ok_or(IssueError::WorkerFailed)?;
+                signed.claim.level = 3;
+                signed.qr_text = label_url(&verifier, &edited);
             }
             "swapped-report" => report_file = swap.clone(),
-            "not-a-label" => {
-                issued.qr_text = NOT_A_LABEL_TEXT.into();
-                issued.qr = qr::encode(NOT_A_LABEL_TEXT)?;
-            }
+            "not-a-label" => signed.qr_text = NOT_A_LABEL_TEXT.into(),
             _ => {}
         }
         let has_report = c.name != "not-a-label";
         if has_report {
             write_report(serial_case.serial, &report_file)?;
         }
-        let art_list = if authority == STRANGER {
+        let art_list = if authority_id == STRANGER {
             &stranger_list
         } else {
             &key_list
         };
-        write_label(&labels, c.name, &issued, art_list)?;
+        let programme = art_list.programme(signed.claim.programme);
+        let content = LabelContent {
+            programme_en: programme.map(|p| p.name.en.clone()).unwrap_or_default(),
+            programme_zh: programme.map(|p| p.name.zh.clone()).unwrap_or_default(),
+            level: signed.claim.level,
+            max_level: programme.map_or(signed.claim.level, |p| p.max_level),
+            serial: signed.claim.serial.clone(),
+            qr: labelcheck_authority::qr::encode(&signed.qr_text)?,
+            demo: art_list.demo,
+        };
+        let art = render_content(&content, &fonts)?;
+        write(&labels.join(format!("{}.svg", c.name)), art.svg.as_bytes())?;
+        write(&labels.join(format!("{}.png", c.name)), &art.png)?;
+        write(
+            &labels.join(format!("{}.txt", c.name)),
+            format!("{}\n", signed.qr_text).as_bytes(),
+        )?;
         let report_rel = has_report.then(|| format!("demo/reports/{}.jws", serial_case.serial));
         entries.push(json!({
             "case": c.name,
             "expected": c.expected,
             "serial": if has_report { serial_case.serial } else { "" },
-            "qr": issued.qr_text,
-            "qr_version": issued.qr.version,
+            "qr": signed.qr_text,
+            "qr_version": content.qr.version,
             "svg": format!("public/demo/labels/{}.svg", c.name),
             "png": format!("public/demo/labels/{}.png", c.name),
             "report": report_rel.as_ref().map(|r| format!("public/{r}")),
@@ -381,18 +483,22 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
         public_entries.push(json!({
             "case": c.name,
             "expected": c.expected,
-            "qr": issued.qr_text,
+            "qr": signed.qr_text,
             "svg": format!("/demo/labels/{}.svg", c.name),
             "png": format!("/demo/labels/{}.png", c.name),
             "report": report_rel.map(|r| format!("/{r}")),
         }));
     }
-    let labels_json =
-        serde_json::to_vec_pretty(&json!({ "origin": origin, "labels": entries })).map_err(|e| err(e.to_string()))?;
-    files::write(&dir.join("labels.json"), &labels_json)?;
-    let public_json = serde_json::to_vec_pretty(&json!({ "origin": origin, "labels": public_entries }))
-        .map_err(|e| err(e.to_string()))?;
-    files::write(&site.join("labels.json"), &public_json)?;
+    // The demo's own serials are the authority's: `issue` here never hands them out again.
+    authority.open_register()?.record("demo-cases", &serials, now)?;
+    write(
+        &dir.join("labels.json"),
+        &json_bytes(&json!({ "origin": origin, "labels": entries })),
+    )?;
+    write(
+        &site.join("labels.json"),
+        &json_bytes(&json!({ "origin": origin, "labels": public_entries })),
+    )?;
     let config = Config {
         trust: "public/trust.json".into(),
         key_lists: vec!["public/demo/keys.jws".into()],
@@ -402,24 +508,13 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             dir: "public/demo/reports".into(),
         }],
     };
-    files::write(
-        &dir.join(FILE_NAME),
-        &serde_json::to_vec_pretty(&config).map_err(|e| err(e.to_string()))?,
-    )?;
-    eprintln!(
-        "labelcheck: demo authority {AUTHORITY} (not real) with {} labels written to {}; key list v{}, revocation list v{}",
-        CASES.len(),
-        dir.display(),
-        key_list.version,
-        revocations.version
-    );
+    write(&dir.join(FILE_NAME), &json_bytes(&config))?;
+    let m = said(if refresh { "demo.refreshed" } else { "demo.made" })
+        .text("authority", AUTHORITY)
+        .text("n", CASES.len())
+        .arg("dir", path(&dir))
+        .text("keys", key_list.version)
+        .text("revocations", revocations.version);
+    eprintln!("labelcheck: {}", words::message(lang, &m));
     Ok(ExitCode::SUCCESS)
-}
-
-/// The COSE bytes inside an issued label's link.
-fn signed_claim_bytes(issued: &Issued) -> Result<Vec<u8>> {
-    match labelcheck_core::label_url::classify(&issued.qr_text) {
-        labelcheck_core::label_url::QrText::Label(l) => Ok(l.claim),
-        _ => Err(err("the demo label is not a label link")),
-    }
 }

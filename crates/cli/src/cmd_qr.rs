@@ -3,7 +3,7 @@
 
 use crate::args::QrArgs;
 use crate::error::Result;
-use crate::qr::{self, Qr};
+use labelcheck_authority::qr::{self, Qr};
 use std::process::ExitCode;
 
 const QUIET: isize = 2;

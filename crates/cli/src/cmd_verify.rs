@@ -3,7 +3,7 @@
 use crate::args::VerifyArgs;
 use crate::batch;
 use crate::config;
-use crate::error::{at, err, Result};
+use crate::error::{fail, said, Result};
 use crate::fetch;
 use crate::files;
 use crate::output;
@@ -137,16 +137,11 @@ pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
         .trust
         .clone()
         .or_else(|| cfg.as_ref().map(|c| c.trust.clone()))
-        .ok_or_else(|| {
-            err(format!(
-                "no trusted root keys: pass --trust FILE, or run where a {} is",
-                config::FILE_NAME
-            ))
-        })?;
+        .ok_or_else(|| fail(said("no-trust").text("config", config::FILE_NAME)))?;
     let trust_bytes = files::read_limited(&trust_path, MAX_TRUST_FILE_BYTES)?;
-    let anchors = TrustAnchors::parse(&trust_bytes).map_err(|e| at(&trust_path, "use the trust anchors in", e))?;
+    let anchors = labelcheck_authority::trust::parse(&trust_path, &trust_bytes)?;
     let now = match &a.at {
-        Some(t) => Timestamp::parse(t).map_err(|e| err(format!("--at: {e}")))?,
+        Some(t) => Timestamp::parse(t).map_err(|_| fail(said("bad-date").text("flag", "--at").text("value", t)))?,
         None => files::now(),
     };
     let store = load_lists(lang, &a, cfg.as_ref(), &trust_path, &anchors);
@@ -163,7 +158,7 @@ pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
     };
     let inputs = batch::expand(&a.inputs)?;
     let photos = inputs.iter().filter(|i| matches!(i, batch::Input::Photo(_))).count();
-    let mut progress = Progress::new(inputs.len());
+    let progress = Progress::new(inputs.len() as u64);
     let mut audit = Audit::new(
         &format!("cli-{now}"),
         a.name.as_deref().unwrap_or("labelcheck verify"),

@@ -1,8 +1,9 @@
 //! `labelcheck.json`: which root keys to trust, which lists to load, where reports are mirrored.
 //! Found in the current folder when `--config` is not given, so a demo folder verifies as is.
 
-use crate::error::{at, Result};
+use crate::error::Result;
 use crate::files;
+use labelcheck_authority::error::{Action, Error};
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "labelcheck.json";
@@ -58,7 +59,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Option<Loaded>> {
         }
     };
     let bytes = files::read_limited(&path, 1 << 20)?;
-    let c: Config = serde_json::from_slice(&bytes).map_err(|e| at(&path, "read the configuration in", e))?;
+    let c: Config = serde_json::from_slice(&bytes).map_err(|e| Error::json(&path, Action::Read, &e))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(Some(Loaded {
         trust: base.join(&c.trust),

@@ -1,43 +1,48 @@
-//! A progress line on standard error while a batch is checked, only when a person watches it
-//! (standard error is a terminal) and there is more than one input.
+//! A progress line on standard error while a batch is checked or issued, only when a person
+//! watches it (standard error is a terminal) and there is more than one item.
 
+use std::cell::Cell;
 use std::io::{IsTerminal, Write};
 
 pub struct Progress {
-    total: usize,
-    done: usize,
-    shown: bool,
+    total: Cell<u64>,
+    done: Cell<u64>,
+    terminal: bool,
 }
 
-const WIDTH: usize = 24;
+const WIDTH: u64 = 24;
 
 impl Progress {
-    pub fn new(total: usize) -> Progress {
+    pub fn new(total: u64) -> Progress {
         Progress {
-            total,
-            done: 0,
-            shown: total > 1 && std::io::stderr().is_terminal(),
+            total: Cell::new(total),
+            done: Cell::new(0),
+            terminal: std::io::stderr().is_terminal(),
         }
     }
 
-    /// One more input done; `name` is what is being worked on next, or was just finished.
-    pub fn step(&mut self, name: &str) {
-        self.done += 1;
+    fn shown(&self) -> bool {
+        self.terminal && self.total.get() > 1
+    }
+
+    /// One more item done; `name` is what is being worked on next, or was just finished.
+    pub fn step(&self, name: &str) {
+        self.done.set(self.done.get() + 1);
         self.draw(name);
     }
 
     fn draw(&self, name: &str) {
-        if !self.shown {
+        if !self.shown() {
             return;
         }
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[K{}", line(self.done, self.total, name));
+        let _ = write!(err, "\r\x1b[K{}", line(self.done.get(), self.total.get(), name));
         let _ = err.flush();
     }
 
     /// Takes the line away so that results printed to the same terminal stay readable.
     pub fn clear(&self) {
-        if self.shown {
+        if self.shown() {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[K");
             let _ = err.flush();
@@ -45,8 +50,24 @@ impl Progress {
     }
 }
 
+impl labelcheck_authority::batch::Progress for Progress {
+    fn start(&self, total: u64) {
+        self.total.set(total);
+        self.draw("");
+    }
+
+    fn advance(&self, labels: u64) {
+        self.done.set(self.done.get() + labels);
+        self.draw("");
+    }
+
+    fn finish(&self) {
+        self.clear();
+    }
+}
+
 /// `[ 3/40] ██····  7%  …end of the name`: a name's end is kept, where photo names differ.
-fn line(done: usize, total: usize, name: &str) -> String {
+fn line(done: u64, total: u64, name: &str) -> String {
     let total = total.max(1);
     let filled = done.min(total) * WIDTH / total;
     let bar: String = (0..WIDTH).map(|i| if i < filled { '█' } else { '·' }).collect();

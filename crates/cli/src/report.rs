@@ -1,6 +1,6 @@
 //! `labelcheck verify --report FILE`: the batch as an audit file, CSV or JSON by its name.
 
-use crate::error::{at, err, Result};
+use crate::error::{fail, path as shown, said, Result};
 use labelcheck_core::audit::Audit;
 use labelcheck_core::audit_export::{to_csv, to_json, Wording};
 use std::path::Path;
@@ -10,11 +10,9 @@ pub fn write(path: &Path, audit: &Audit, reason: Wording<'_>) -> Result<()> {
     let text = match ext.as_deref() {
         Some("csv") => to_csv(audit, reason),
         Some("json") => to_json(audit, reason),
-        _ => return Err(err(format!("--report {}: name a .csv or .json file", path.display()))),
+        _ => return Err(fail(said("report-kind").arg("path", shown(path)))),
     };
-    // Written beside the target and renamed, so an interrupted run never leaves half a report
-    // in place of an earlier one.
-    let tmp = path.with_extension(format!("{}.partial", ext.unwrap_or_default()));
-    crate::files::write(&tmp, text.as_bytes())?;
-    std::fs::rename(&tmp, path).map_err(|e| at(path, "write", e))
+    // Written whole and durably: an interrupted run never leaves half a report in place of an
+    // earlier one.
+    Ok(labelcheck_authority::durable::replace(path, text.as_bytes())?)
 }

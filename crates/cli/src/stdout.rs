@@ -1,7 +1,7 @@
 //! Results go to standard output through here: `println!` panics when the reader has gone
 //! (`labelcheck verify … | head`), a write error here ends the command quietly instead.
 
-use crate::error::{err, CliError, Result};
+use crate::error::{fail, said, CliError, Result};
 use std::fmt::Display;
 use std::io::{ErrorKind, Write};
 
@@ -11,7 +11,7 @@ pub fn print(text: impl Display) -> Result<()> {
         .and_then(|_| out.flush())
         .map_err(|e| match e.kind() {
             ErrorKind::BrokenPipe => CliError::OutputClosed,
-            _ => err(format!("cannot write the output: {e}")),
+            _ => fail(said("output").text("detail", e)),
         })
 }
 

@@ -156,6 +156,28 @@ fn reports_are_fetched_over_http_with_limits() {
     assert!(out[0]["reasons"][0]["message"].as_str().unwrap().contains("404"));
 }
 
+/// `labelcheck setup` with the files of an authority made in `d`: its authority file.
+fn setup(d: &Path) -> std::process::Output {
+    run(
+        &[
+            "setup",
+            "--out",
+            "authority.json",
+            "--trust",
+            "trust.json",
+            "--key-list",
+            "keys.jws",
+            "--revocations",
+            "rev.jws",
+            "--register",
+            "ACME.serials",
+            "--serial-prefix",
+            "AC-",
+        ],
+        d,
+    )
+}
+
 #[test]
 fn an_authority_issues_revokes_and_rotates() {
     let tmp = tempfile::tempdir().unwrap();
@@ -165,9 +187,10 @@ fn an_authority_issues_revokes_and_rotates() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let public: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert!(public.get("d").is_none(), "the private key must never be printed");
+        std::fs::write(d.join(format!("{kid}.pub.json")), &out.stdout).unwrap();
         public
     };
-    let root = keygen("root", "root.jwk");
+    keygen("root", "root.jwk");
     keygen("s1", "s1.jwk");
     assert_eq!(
         run(&["keygen", "--kid", "s1", "--out", "s1.jwk"], d).status.code(),
@@ -186,28 +209,103 @@ fn an_authority_issues_revokes_and_rotates() {
         "verifier": "https://verify.acme.example/", "report_hosts": ["reports.acme.example"],
         "report_url": "https://reports.acme.example/{serial}.jws",
         "revocations_url": "https://reports.acme.example/revocations.jws",
-        "keys": [{ "key_file": "s1.jwk", "not_before": "2020-01-01T00:00:00Z", "not_after": "2099-01-01T00:00:00Z" }],
+        "keys": [{ "key_file": "s1.pub.json", "not_before": "2020-01-01T00:00:00Z", "not_after": "2099-01-01T00:00:00Z" }],
         "programmes": [{ "id": 1, "code": "cn-cls", "name": { "en": "Cybersecurity Label", "zh": "网络安全标识" }, "levels": [1, 2, 3], "max_level": 3 }]
     });
     std::fs::write(d.join("list.json"), list.to_string()).unwrap();
-    let sign_list = || {
+    let sign_list = |extra: &[&str]| {
         run(
             &[
-                "keys",
-                "--input",
-                "list.json",
-                "--root",
-                "root.jwk",
-                "--out",
-                "keys.jws",
-            ],
+                &[
+                    "keys",
+                    "--input",
+                    "list.json",
+                    "--root",
+                    "root.jwk",
+                    "--out",
+                    "keys.jws",
+                ],
+                extra,
+            ]
+            .concat(),
             d,
         )
     };
-    for _ in 0..2 {
-        let out = sign_list();
+    // The first list: its version is not guessed.
+    let first = sign_list(&[]);
+    assert_eq!(first.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&first.stderr).contains("--version"),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(!d.join("keys.jws").exists());
+    for extra in [&["--version", "1"][..], &[]] {
+        let out = sign_list(extra);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
+    let revoke = |extra: &[&str]| {
+        run(
+            &[&["revoke", "--list", "rev.jws", "--root", "root.jwk"], extra].concat(),
+            d,
+        )
+    };
+    let missing = revoke(&[]);
+    assert_eq!(missing.status.code(), Some(2), "a list is made only with --new");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--new"));
+    assert!(revoke(&["--new", "--authority", "ACME"]).status.success());
+    assert_eq!(
+        revoke(&["--new", "--authority", "ACME"]).status.code(),
+        Some(2),
+        "never made twice"
+    );
+    let other = revoke(&["--authority", "OTHER"]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("is of authority ACME, not OTHER"));
+    std::fs::copy(d.join("rev.jws"), d.join("rev-v1.jws")).unwrap();
+
+    // The trust file verifiers get, written from the root's public key and the key list.
+    let given_key = run(&["verify", "--trust", "root.pub.json", "x"], d);
+    assert!(String::from_utf8_lossy(&given_key.stderr).contains("is a public key, not a trust file"));
+    let trust = |extra: &[&str]| {
+        run(
+            &[
+                &["trust", "--root-key", "root.pub.json", "--key-list", "keys.jws"],
+                &[
+                    "--key-list-url",
+                    "https://reports.acme.example/keys.jws",
+                    "--out",
+                    "trust.json",
+                ][..],
+                extra,
+            ]
+            .concat(),
+            d,
+        )
+    };
+    let wrong_root = run(
+        &[
+            "trust",
+            "--root-key",
+            "s1.pub.json",
+            "--key-list",
+            "keys.jws",
+            "--key-list-url",
+            "https://r.example/k.jws",
+            "--out",
+            "t.json",
+        ],
+        d,
+    );
+    assert_eq!(
+        wrong_root.status.code(),
+        Some(2),
+        "the list must verify under the roots given"
+    );
+    assert!(trust(&[]).status.success());
+    assert_eq!(trust(&[]).status.code(), Some(2), "never replaced silently");
+    assert!(trust(&["--update"]).status.success());
+
     let report = json!({
         "authority": "ACME", "serial": "AC-26-0001", "programme": 1, "level": 2,
         "maker": "Example Devices 示例", "model": "EX-1 Camera", "valid_from": "2026-01-01", "valid_until": "2099-12-31",
@@ -218,20 +316,35 @@ fn an_authority_issues_revokes_and_rotates() {
         "vulnerability_contact": "security@example.com"
     });
     std::fs::write(d.join("product.json"), report.to_string()).unwrap();
-    let out = run(
-        &[
-            "issue",
-            "--report",
-            "product.json",
-            "--key",
-            "s1.jwk",
-            "--keys",
-            "keys.jws",
-            "--out-dir",
-            "out",
-        ],
-        d,
+    let issue = |out_dir: &str, extra: &[&str]| {
+        run(
+            &[
+                &[
+                    "issue",
+                    "--authority",
+                    "authority.json",
+                    "--report",
+                    "product.json",
+                    "--key",
+                    "s1.jwk",
+                ],
+                &["--out-dir", out_dir][..],
+                extra,
+            ]
+            .concat(),
+            d,
+        )
+    };
+    let unset = issue("out", &[]);
+    assert_eq!(unset.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unset.stderr).contains("labelcheck setup"),
+        "{}",
+        String::from_utf8_lossy(&unset.stderr)
     );
+    assert!(setup(d).status.success());
+    assert_eq!(setup(d).status.code(), Some(2), "an authority file is never replaced");
+    let out = issue("out", &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -244,12 +357,24 @@ fn an_authority_issues_revokes_and_rotates() {
         assert!(d.join(format!("out/AC-26-0001.{ext}")).is_file(), "{ext}");
     }
     let svg = std::fs::read_to_string(d.join("out/AC-26-0001.svg")).unwrap();
-    assert!(svg.contains("Example Devices 示例") && svg.contains("网络安全标识"));
+    assert!(svg.contains("No. AC-26-0001") && svg.contains("网络安全标识"));
+    // The same label into another folder: its serial is the register's already.
+    let again = issue("out-2", &[]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("AC-26-0001 was issued by an earlier batch"));
+    // A report host the key list does not allow: refused before anything is signed.
+    let mut second = report.clone();
+    second["serial"] = json!("AC-26-0002");
+    std::fs::write(d.join("product.json"), second.to_string()).unwrap();
+    let elsewhere = issue("out-3", &["--report-url", "https://elsewhere.example/r.jws"]);
+    assert_eq!(elsewhere.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&elsewhere.stderr);
+    assert!(
+        said.contains("elsewhere.example, which the authority does not list"),
+        "{said}"
+    );
+    assert!(!d.join("out-3").exists(), "nothing written");
 
-    let trust = json!({ "format": 1, "anchors": [{ "authority": "ACME", "name": { "en": "Acme", "zh": "Acme" },
-        "root_keys": [root], "key_list_url": "https://reports.acme.example/keys.jws",
-        "revocations_url": "https://reports.acme.example/revocations.jws" }] });
-    std::fs::write(d.join("trust.json"), trust.to_string()).unwrap();
     let verify = |extra: &[&str]| {
         let mut args = vec![
             "verify",
@@ -274,15 +399,6 @@ fn an_authority_issues_revokes_and_rotates() {
     assert_eq!(v["verdict"], "cannot-check");
     assert_eq!(v["reasons"][0]["code"], "revocation-list-missing");
     assert_eq!(v["reasons"][1]["code"], "claim-verified");
-
-    let revoke = |extra: &[&str]| {
-        run(
-            &[&["revoke", "--list", "rev.jws", "--root", "root.jwk"], extra].concat(),
-            d,
-        )
-    };
-    assert!(revoke(&["--authority", "ACME"]).status.success());
-    std::fs::copy(d.join("rev.jws"), d.join("rev-v1.jws")).unwrap();
     assert_eq!(verify(&["--revocations", "rev.jws"]).0["verdict"], "genuine");
     assert!(revoke(&[
         "--serial",
@@ -314,15 +430,21 @@ fn an_authority_issues_revokes_and_rotates() {
     let mut retired = list.clone();
     retired["keys"][0]["not_after"] = json!("2025-06-01T00:00:00Z");
     std::fs::write(d.join("list.json"), retired.to_string()).unwrap();
-    assert!(sign_list().status.success());
+    assert!(sign_list(&[]).status.success());
     let (v, _) = verify(&[]);
     assert_eq!(v["verdict"], "not-genuine");
     assert_eq!(v["reasons"][0]["code"], "key-not-valid-at-signing");
     assert_eq!(v["authority"], Value::Null);
     // An explicit version that goes backwards is refused by the signer too.
-    retired["version"] = json!(1);
-    std::fs::write(d.join("list.json"), retired.to_string()).unwrap();
-    assert_eq!(sign_list().status.code(), Some(2));
+    let back = sign_list(&["--version", "2"]);
+    assert_eq!(back.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&back.stderr).contains("not above version 3"));
+    // A truncated list: the next version cannot be known, so it is asked for.
+    std::fs::write(d.join("keys.jws"), "{\"payload\":\"eyJ2").unwrap();
+    let cut = sign_list(&[]);
+    assert_eq!(cut.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&cut.stderr).contains("cannot be read"));
+    assert!(sign_list(&["--version", "4"]).status.success());
 }
 
 #[test]
@@ -331,7 +453,7 @@ fn clear_errors_and_exit_codes() {
     let d = tmp.path();
     let out = run(&["verify", "https://verify.example/#1000"], d);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no trusted root keys"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("No trusted root keys"));
     std::fs::write(d.join("trust.json"), "{\"format\":1,\"anchors\":[],\"anchors\":[]}").unwrap();
     let out = run(&["verify", "--trust", "trust.json", "x"], d);
     assert_eq!(out.status.code(), Some(2));
@@ -357,11 +479,11 @@ fn clear_errors_and_exit_codes() {
     let out = run(
         &[
             "issue",
+            "--authority",
+            "authority.json",
             "--report",
             "missing.json",
             "--key",
-            "k",
-            "--keys",
             "k",
             "--out-dir",
             "o",

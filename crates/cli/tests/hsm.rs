@@ -123,15 +123,8 @@ fn an_authority_with_its_keys_in_a_token_issues_labels_that_verify() {
     let hsm = Hsm::new();
     let root = hsm.ok(&["keygen", "--kid", "root-h", "--out", &hsm.uri("root-h")]);
     let sign = hsm.ok(&["keygen", "--kid", "sign-h", "--out", &hsm.uri("sign-h")]);
-    let root: Value = serde_json::from_str(&root).unwrap();
+    std::fs::write(hsm.dir().join("root-h.pub.json"), &root).unwrap();
     std::fs::write(hsm.dir().join("sign-h.pub.json"), &sign).unwrap();
-    let trust = json!({"format": 1, "anchors": [{
-        "authority": "HSMA", "name": {"en": "HSM Authority", "zh": "HSM 机构"},
-        "root_keys": [root],
-        "key_list_url": "https://reports.example/keys.jws",
-        "revocations_url": "https://reports.example/revocations.jws",
-    }]});
-    std::fs::write(hsm.dir().join("trust.json"), trust.to_string()).unwrap();
     let keys = json!({
         "authority": "HSMA", "name": {"en": "HSM Authority", "zh": "HSM 机构"},
         "verifier": "https://verify.example/", "report_hosts": ["reports.example"],
@@ -149,6 +142,8 @@ fn an_authority_with_its_keys_in_a_token_issues_labels_that_verify() {
         &hsm.uri("root-h"),
         "--out",
         "keys.jws",
+        "--version",
+        "1",
     ]);
     hsm.ok(&[
         "revoke",
@@ -156,8 +151,35 @@ fn an_authority_with_its_keys_in_a_token_issues_labels_that_verify() {
         "revocations.jws",
         "--root",
         &hsm.uri("root-h"),
+        "--new",
         "--authority",
         "HSMA",
+    ]);
+    hsm.ok(&[
+        "trust",
+        "--root-key",
+        "root-h.pub.json",
+        "--key-list",
+        "keys.jws",
+        "--key-list-url",
+        "https://reports.example/keys.jws",
+        "--out",
+        "trust.json",
+    ]);
+    hsm.ok(&[
+        "setup",
+        "--out",
+        "authority.json",
+        "--trust",
+        "trust.json",
+        "--key-list",
+        "keys.jws",
+        "--revocations",
+        "revocations.jws",
+        "--register",
+        "HSMA.serials",
+        "--serial-prefix",
+        "HSMA-",
     ]);
     let row = json!({
         "authority": "HSMA", "programme": 1, "level": 2, "maker": "Acme", "model": "Cam",
@@ -171,15 +193,35 @@ fn an_authority_with_its_keys_in_a_token_issues_labels_that_verify() {
     std::fs::write(hsm.dir().join("batch.jsonl"), format!("{row}\n")).unwrap();
     hsm.ok(&[
         "issue",
+        "--authority",
+        "authority.json",
         "--batch",
         "batch.jsonl",
         "--key",
         &hsm.uri("sign-h"),
-        "--keys",
-        "keys.jws",
         "--out-dir",
         "out",
     ]);
+    // A key the token does not hold: named.
+    let absent = hsm.run(
+        &[
+            "issue",
+            "--authority",
+            "authority.json",
+            "--batch",
+            "batch.jsonl",
+            "--key",
+            &hsm.uri("nope"),
+            "--out-dir",
+            "o",
+        ],
+        Some(PIN),
+    );
+    assert!(
+        String::from_utf8_lossy(&absent.stderr).contains("The token has no private key nope"),
+        "{}",
+        String::from_utf8_lossy(&absent.stderr)
+    );
     let manifest: Value = serde_json::from_slice(&std::fs::read(hsm.dir().join("out/manifest.json")).unwrap()).unwrap();
     let mut args: Vec<String> = [
         "verify",
@@ -203,7 +245,7 @@ fn an_authority_with_its_keys_in_a_token_issues_labels_that_verify() {
     for line in out.lines() {
         let v: Value = serde_json::from_str(line).unwrap();
         assert_eq!(v["verdict"], "genuine", "{line}");
-        assert_eq!(v["kid"].as_str().unwrap_or("sign-h"), "sign-h");
+        assert_eq!(v["authority"]["key_id"], "sign-h", "signed in the token: {line}");
     }
     assert_eq!(out.lines().count(), 20);
 
@@ -246,7 +288,7 @@ fn a_wrong_or_missing_pin_and_a_pin_in_the_uri_are_refused_clearly() {
     let uri = hsm.uri("k1");
     let wrong = hsm.run(&["keygen", "--kid", "k1", "--out", &uri], Some("000000"));
     assert_eq!(wrong.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&wrong.stderr).contains("the token did not accept the PIN"));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("The token did not accept the PIN"));
     let missing = hsm.run(&["keygen", "--kid", "k1", "--out", &uri], None);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("LABELCHECK_PKCS11_PIN"));
@@ -273,24 +315,4 @@ fn a_wrong_or_missing_pin_and_a_pin_in_the_uri_are_refused_clearly() {
     assert!(String::from_utf8_lossy(&none.stderr).contains("LABELCHECK_PKCS11_MODULE is not set"));
     let again = hsm.run(&["keygen", "--kid", "k1", "--out", &uri], Some(PIN));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a key k1"));
-    std::fs::write(hsm.dir().join("b.jsonl"), "{}\n").unwrap();
-    let absent = hsm.run(
-        &[
-            "issue",
-            "--batch",
-            "b.jsonl",
-            "--key",
-            &hsm.uri("nope"),
-            "--keys",
-            "k.jws",
-            "--out-dir",
-            "o",
-        ],
-        Some(PIN),
-    );
-    assert!(
-        String::from_utf8_lossy(&absent.stderr).contains("the token has no private key nope"),
-        "{}",
-        String::from_utf8_lossy(&absent.stderr)
-    );
 }

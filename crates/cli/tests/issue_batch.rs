@@ -1,6 +1,7 @@
 //! `labelcheck issue --batch`: bad rows named and skipped (or, strictly, nothing signed), every
 //! label verifiable, the manifest, and the serial register's promise: a run killed half-way
-//! and finished later issues no serial twice, and later batches get serials of their own.
+//! and finished later issues no serial twice, later batches get serials of their own, a run
+//! without the authority's register is refused, and a finished batch is never signed over.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -50,22 +51,96 @@ impl Authority {
         Authority { _tmp: tmp, dir }
     }
 
-    /// `labelcheck issue --batch` with the demo authority's signing key, not yet run.
+    /// `labelcheck issue --batch` with the demo authority's signing key and the shared
+    /// defaults (unless `extra` gives others), not yet run.
     fn issue_command(&self, batch: &str, out: &str, extra: &[&str]) -> std::process::Command {
         let mut c = labelcheck();
-        c.args([
-            "issue",
-            "--batch",
-            batch,
-            "--defaults",
-            "defaults.json",
-            "--key",
-            "private/k1.jwk",
-        ])
-        .args(["--keys", "public/demo/keys.jws", "--out-dir", out])
-        .args(extra)
-        .current_dir(&self.dir);
+        c.args(["issue", "--batch", batch]);
+        if !extra.contains(&"--defaults") {
+            c.args(["--defaults", "defaults.json"]);
+        }
+        if !extra.contains(&"--key") {
+            c.args(["--key", "private/k1.jwk"]);
+        }
+        c.args(["--authority", "authority.json", "--out-dir", out])
+            .args(extra)
+            .current_dir(&self.dir);
         c
+    }
+
+    /// Re-signs the demo's key list with its keys changed by `change` (the list as JSON).
+    fn resign_keys(&self, change: impl FnOnce(&mut Vec<Value>)) {
+        let jws: Value =
+            serde_json::from_slice(&std::fs::read(self.dir.join("public/demo/keys.jws")).unwrap()).unwrap();
+        use base64::Engine;
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(jws["payload"].as_str().unwrap())
+            .unwrap();
+        let mut list: Value = serde_json::from_slice(&payload).unwrap();
+        for member in ["version", "issued_at", "expires"] {
+            list.as_object_mut().unwrap().remove(member);
+        }
+        change(list["keys"].as_array_mut().unwrap());
+        std::fs::write(self.dir.join("keylist.json"), list.to_string()).unwrap();
+        let signed = run(
+            &[
+                "keys",
+                "--input",
+                "keylist.json",
+                "--root",
+                "private/root.jwk",
+                "--out",
+                "public/demo/keys.jws",
+            ],
+            &self.dir,
+        );
+        assert!(signed.status.success(), "{}", String::from_utf8_lossy(&signed.stderr));
+    }
+
+    /// A new signing key `kid` in `private/KID.jwk`, its public key in `KID.pub.json`.
+    fn keygen(&self, kid: &str) {
+        let out = run(
+            &["keygen", "--kid", kid, "--out", &format!("private/{kid}.jwk")],
+            &self.dir,
+        );
+        assert!(out.status.success());
+        std::fs::write(self.dir.join(format!("{kid}.pub.json")), &out.stdout).unwrap();
+    }
+
+    /// Verifies every label of a folder: their verdicts, each with its first reason's code.
+    fn verdicts(&self, out: &str) -> Vec<(String, String)> {
+        let texts: Vec<String> = self
+            .manifest(out)
+            .iter()
+            .map(|l| l["qr_text"].as_str().unwrap().to_owned())
+            .collect();
+        let d = |p: &str| self.dir.join(p).to_string_lossy().into_owned();
+        let mut args = vec![
+            "verify".to_owned(),
+            "--json".into(),
+            "--trust".into(),
+            d("public/trust.json"),
+        ];
+        args.extend([
+            "--keys".into(),
+            d("public/demo/keys.jws"),
+            "--revocations".into(),
+            d("public/demo/revocations.jws"),
+        ]);
+        args.extend(["--reports".into(), d(out)]);
+        args.extend(texts);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&args, tempfile::tempdir().unwrap().path());
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                (
+                    v["verdict"].as_str().unwrap().to_owned(),
+                    v["reasons"][0]["code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
     }
 
     fn issue(&self, batch: &str, out: &str, extra: &[&str]) -> std::process::Output {
@@ -128,7 +203,7 @@ fn good_rows_are_issued_and_bad_rows_named_by_line() {
     let out = a.issue("batch.csv", "out", &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "bad rows make exit code 1: {err}");
-    assert!(err.contains("line 4: level 7 does not exist"), "{err}");
+    assert!(err.contains("line 4: level 7 is not valid"), "{err}");
     assert!(err.contains("line 5: units: \"two\" is not a whole number"), "{err}");
     assert!(
         err.contains("line 6: serial DEMO-00000005 has the register's numbered form"),
@@ -158,10 +233,17 @@ fn strict_stops_everything_before_anything_is_signed() {
     std::fs::write(a.dir.join("batch.csv"), CSV).unwrap();
     let out = a.issue("batch.csv", "out", &["--strict"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("3 bad row(s) in batch.csv; nothing was signed (--strict)"));
-    let files = std::fs::read_dir(a.dir.join("out")).map_or(0, |d| d.count());
-    assert_eq!(files, 0);
-    let register = std::fs::read_to_string(a.dir.join("DEMO.serials")).unwrap_or_default();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("3 rows cannot be issued; nothing was reserved or signed (--strict)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4: level 7 is not valid"),
+        "the rows are named: {err}"
+    );
+    assert!(!a.dir.join("out").exists(), "nothing written");
+    let register = std::fs::read_to_string(a.dir.join("private/DEMO.serials")).unwrap();
     assert!(!register.contains("block"), "no serial reserved: {register}");
 }
 
@@ -184,10 +266,7 @@ fn json_lines_rows_are_reports_with_units_or_a_serial() {
     let out = a.issue("b.jsonl", "out", &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 4: give a serial, or units"), "{err}");
-    assert!(
-        err.contains("line 5: serial LAMP/.hidden: a part between slashes"),
-        "{err}"
-    );
+    assert!(err.contains("line 5: serial LAMP/.hidden is not valid"), "{err}");
     let labels = a.manifest("out");
     assert_eq!(labels.len(), 5);
     assert_eq!(labels[4]["serial"], "LAMP-7.a");
@@ -240,12 +319,27 @@ fn a_run_killed_half_way_finishes_without_a_duplicate_serial() {
         !a.dir.join("out/manifest.json").exists(),
         "no manifest for an unfinished run"
     );
-    // What a crash can leave besides: a report cut short, a file half written beside it, and
-    // another label's report under this serial's name.
+    // What a crash can leave besides (a report cut short, a file half written beside it), and
+    // what it cannot: another label's whole report under this serial's name, which stops the
+    // run rather than being written over.
     std::fs::write(a.dir.join("out/DEMO-00000002.jws"), "{\"payload\":\"eyJ").unwrap();
     std::fs::write(a.dir.join("out/DEMO-00000003.jws.partial"), "{").unwrap();
-    let k0 = std::fs::read(a.dir.join("public/demo/reports/DEMO-0001.jws")).unwrap();
-    std::fs::write(a.dir.join("out/DEMO-00000004.jws"), k0).unwrap();
+    let other = std::fs::read(a.dir.join("public/demo/reports/DEMO-0001.jws")).unwrap();
+    let kept = std::fs::read(a.dir.join("out/DEMO-00000004.jws")).unwrap();
+    std::fs::write(a.dir.join("out/DEMO-00000004.jws"), &other).unwrap();
+    let stopped = a.issue("big.csv", "out", &[]);
+    assert_eq!(stopped.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&stopped.stderr);
+    assert!(
+        err.contains("DEMO-00000004.jws is a finished report of serial DEMO-00000004 that differs"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(a.dir.join("out/DEMO-00000004.jws")).unwrap(),
+        other,
+        "never written over"
+    );
+    std::fs::write(a.dir.join("out/DEMO-00000004.jws"), kept).unwrap();
     let before = std::fs::read(a.dir.join("out/DEMO-00000010.jws")).unwrap();
 
     let out = a.issue("big.csv", "out", &[]);
@@ -266,11 +360,11 @@ fn a_run_killed_half_way_finishes_without_a_duplicate_serial() {
     let texts = std::fs::read_to_string(a.dir.join("out/qr-texts.txt")).unwrap();
     assert_eq!(texts.lines().count(), units);
     assert_eq!(texts.lines().next(), labels[0]["qr_text"].as_str());
-    let register = std::fs::read_to_string(a.dir.join("DEMO.serials")).unwrap();
+    let register = std::fs::read_to_string(a.dir.join("private/DEMO.serials")).unwrap();
     assert_eq!(
         register.matches("block ").count(),
-        4,
-        "the re-run used its own blocks: {register}"
+        1,
+        "the re-run used the batch's own serials: {register}"
     );
 
     // The same rows into another folder are another batch: new serials after every block.
@@ -319,7 +413,7 @@ fn a_serial_twice_or_a_serial_of_an_earlier_batch_is_refused() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(a.manifest("out-b").len(), 0);
+    assert!(!a.dir.join("out-b").exists(), "nothing issued, nothing written");
 }
 
 /// A small batch issued, for printing.
@@ -342,8 +436,8 @@ fn print(a: &Authority, extra: &[&str]) -> std::process::Output {
         "print",
         "--manifest",
         "out/manifest.json",
-        "--keys",
-        "public/demo/keys.jws",
+        "--authority",
+        "authority.json",
     ];
     args.extend_from_slice(extra);
     run(&args, &a.dir)
@@ -355,15 +449,15 @@ fn a_printed_sheet_reads_back_label_by_label_as_the_serials_it_was_made_for() {
     let out = print(&a, &["--out", "sheets.pdf", "--check"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("18 label(s) on 2 A4 sheet(s)"), "{err}");
-    assert!(err.contains("print check passed"), "{err}");
+    assert!(err.contains("18 labels on 2 A4 sheet(s)"), "{err}");
+    assert!(err.contains("Print check passed"), "{err}");
     assert!(err.contains("18 at 300 dpi, 18 at 150 dpi"), "{err}");
     let pdf = std::fs::read(a.dir.join("sheets.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     // A run longer than a file's sheets is several files.
     let out = print(&a, &["--out", "run.pdf", "--sheets-per-file", "1"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("18 label(s) on 2 A4 sheet(s) in "), "{err}");
+    assert!(err.contains("18 labels on 2 A4 sheet(s) in "), "{err}");
     assert!(
         a.dir.join("run-0001.pdf").is_file() && a.dir.join("run-0002.pdf").is_file() && !a.dir.join("run.pdf").exists()
     );
@@ -385,10 +479,19 @@ fn the_print_check_fails_when_the_print_cannot_be_read() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("the print check failed for 2 label(s)"), "{err}");
+    assert!(err.contains("The print check failed for 2 labels"), "{err}");
     assert!(
         err.contains("page 1, label DEMO-00000001 at 150 dpi: no code could be read"),
         "{err}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&a.dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("tiny"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "a print that failed its check is not left behind: {left:?}"
     );
 }
 
@@ -432,7 +535,307 @@ fn single_labels_come_as_pdf_and_svg_and_a_manifest_that_lies_is_refused() {
     m["labels"][1]["qr_text"] = first;
     std::fs::write(a.dir.join("out/manifest.json"), m.to_string()).unwrap();
     let out = print(&a, &["--out", "x.pdf"]);
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("The manifest's serial DEMO-00000002 has the QR text of DEMO-00000001"));
+}
+
+#[test]
+fn without_the_authority_s_register_nothing_is_issued() {
+    let a = Authority::new();
+    std::fs::write(a.dir.join("p.csv"), SMALL).unwrap();
+    let register = a.dir.join("private/DEMO.serials");
+    let before = std::fs::read(&register).unwrap();
+    // From another folder, naming no authority: refused, and said which option is missing.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::copy(a.dir.join("p.csv"), elsewhere.path().join("p.csv")).unwrap();
+    let key = a.dir.join("private/k1.jwk");
+    let out = common::labelcheck()
+        .args([
+            "issue",
+            "--batch",
+            "p.csv",
+            "--key",
+            key.to_str().unwrap(),
+            "--out-dir",
+            "out",
+        ])
+        .env_remove("LABELCHECK_AUTHORITY")
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("manifest serial DEMO-00000002 has the QR text of DEMO-00000001")
+        String::from_utf8_lossy(&out.stderr).contains("--authority"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    assert!(
+        std::fs::read_dir(elsewhere.path()).unwrap().count() == 1,
+        "nothing made there"
+    );
+    // The register moved away: refused, and no new register started in its place.
+    std::fs::rename(&register, a.dir.join("moved.serials")).unwrap();
+    let out = a.issue("p.csv", "out", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("There is no serial register at") && err.contains("labelcheck setup"),
+        "{err}"
+    );
+    assert!(!register.exists() && !a.dir.join("out").exists());
+    std::fs::rename(a.dir.join("moved.serials"), &register).unwrap();
+    assert_eq!(std::fs::read(&register).unwrap(), before, "no serial issued");
+    // The authority file read from another folder finds the same register: the numbering goes on.
+    assert!(a.issue("p.csv", "out", &[]).status.success());
+    let far = elsewhere.path().join("far-out");
+    let out = common::labelcheck()
+        .args(["issue", "--batch", "p.csv", "--defaults"])
+        .arg(a.dir.join("defaults.json"))
+        .args(["--key", key.to_str().unwrap(), "--out-dir", far.to_str().unwrap()])
+        .env("LABELCHECK_AUTHORITY", a.dir.join("authority.json"))
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let m: Value = serde_json::from_slice(&std::fs::read(far.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        m["labels"][0]["serial"], "DEMO-00000004",
+        "after the first batch's three"
+    );
+}
+
+const SMALL: &str =
+    "maker,model,level,units,product.name,product.category,product.firmware_versions\nAcme,Cam,2,3,Cam,camera,1.0\n";
+
+/// Every report file of a folder and its bytes.
+fn reports(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jws"))
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_finished_batch_run_again_with_a_rotated_key_is_refused_and_its_labels_stay_genuine() {
+    let a = Authority::new();
+    std::fs::write(
+        a.dir.join("p.csv"),
+        "maker,model,level,units,product.name,product.category,product.firmware_versions\nAcme,Cam,2,500,Cam,camera,1.0\n",
+    )
+    .unwrap();
+    assert!(a.issue("p.csv", "out", &[]).status.success());
+    let published = reports(&a.dir.join("out"));
+    assert_eq!(published.len(), 500);
+    // The rotation of docs/AUTHORITY.md: a new key takes over (its window reaching back far
+    // enough for these rows' certification date); the old one's window ends now.
+    a.keygen("k2");
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // The window ends at the next second: a batch issued this second was inside it.
+    let now = labelcheck_core::Timestamp(secs as i64 + 1).to_string();
+    a.resign_keys(|keys| {
+        keys[0]["not_after"] = now.into();
+        keys.push(serde_json::json!({"key_file": "k2.pub.json", "not_before": "2020-01-01T00:00:00Z", "not_after": "2099-01-01T00:00:00Z"}));
+    });
+
+    let out = a.issue("p.csv", "out", &["--key", "private/k2.jwk"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("holds another batch (signed with key k1); this run differs in: signing key"),
+        "{err}"
+    );
+    assert_eq!(reports(&a.dir.join("out")), published, "no published report changed");
+    a.verify_all("out");
+    // The same rows with the new key into a new folder: a new batch, with new serials.
+    let out = a.issue("p.csv", "out-k2", &["--key", "private/k2.jwk"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let labels = a.manifest("out-k2");
+    assert_eq!(labels[0]["serial"], "DEMO-00000501");
+    assert!(labels.iter().all(|l| l["kid"] == "k2"));
+    a.verify_all("out-k2");
+}
+
+#[test]
+fn defaults_dated_before_the_key_s_window_write_nothing_and_name_the_rows() {
+    let a = Authority::new();
+    let mut defaults: Value = serde_json::from_slice(&std::fs::read(a.dir.join("defaults.json")).unwrap()).unwrap();
+    defaults["valid_from"] = "2015-03-01".into();
+    std::fs::write(a.dir.join("old.json"), defaults.to_string()).unwrap();
+    std::fs::write(a.dir.join("p.csv"), format!("{SMALL}Acme,Hub,1,2,Hub,hub,1.0\n")).unwrap();
+    let out = a.issue("p.csv", "out", &["--defaults", "old.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for line in [2, 3] {
+        assert!(
+            err.contains(&format!("line {line}: its labels would be refused: a verifier would say \"Not genuine\". The label is dated 2015-03-01, but key k1 was only valid from")),
+            "{err}"
+        );
+    }
+    assert!(!a.dir.join("out").exists(), "nothing written");
+    let register = std::fs::read_to_string(a.dir.join("private/DEMO.serials")).unwrap();
+    assert!(!register.contains("block"), "no serial reserved");
+}
+
+#[test]
+fn issue_demo_and_print_draw_the_same_label() {
+    let a = Authority::new();
+    let jws: Value =
+        serde_json::from_slice(&std::fs::read(a.dir.join("public/demo/reports/DEMO-0001.jws")).unwrap()).unwrap();
+    use base64::Engine;
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(jws["payload"].as_str().unwrap())
+        .unwrap();
+    let mut report: Value = serde_json::from_slice(&payload).unwrap();
+    report["serial"] = "SAME-1".into();
+    std::fs::write(a.dir.join("one.json"), report.to_string()).unwrap();
+    let out = run(
+        &[
+            "issue",
+            "--authority",
+            "authority.json",
+            "--report",
+            "one.json",
+            "--key",
+            "private/k1.jwk",
+            "--out-dir",
+            "single",
+        ],
+        &a.dir,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = run(
+        &[
+            "print",
+            "--authority",
+            "authority.json",
+            "--manifest",
+            "single/manifest.json",
+            "--out",
+            "art",
+            "--single",
+        ],
+        &a.dir,
+    );
+    assert!(printed.status.success(), "{}", String::from_utf8_lossy(&printed.stderr));
+    let issued = std::fs::read(a.dir.join("single/SAME-1.svg")).unwrap();
+    assert_eq!(
+        issued,
+        std::fs::read(a.dir.join("art/SAME-1.svg")).unwrap(),
+        "issue and print"
+    );
+    // The demo's genuine label, printed from a manifest of its QR text.
+    let labels: Value = serde_json::from_slice(&std::fs::read(a.dir.join("labels.json")).unwrap()).unwrap();
+    let genuine = labels["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["case"] == "genuine")
+        .unwrap();
+    let manifest = serde_json::json!({"labels": [{"line": 1, "serial": genuine["serial"], "kid": "k1", "qr_version": 0,
+        "report": "reports/DEMO-0001.jws", "digest": "", "qr_text": genuine["qr"]}]});
+    std::fs::write(a.dir.join("public/demo/manifest.json"), manifest.to_string()).unwrap();
+    let printed = run(
+        &[
+            "print",
+            "--authority",
+            "authority.json",
+            "--manifest",
+            "public/demo/manifest.json",
+            "--out",
+            "demo-art",
+            "--single",
+            "--check",
+        ],
+        &a.dir,
+    );
+    assert!(printed.status.success(), "{}", String::from_utf8_lossy(&printed.stderr));
+    assert_eq!(
+        std::fs::read(a.dir.join("public/demo/labels/genuine.svg")).unwrap(),
+        std::fs::read(a.dir.join("demo-art/DEMO-0001.svg")).unwrap(),
+        "demo and print"
+    );
+}
+
+#[test]
+fn a_compromised_key_is_removed_and_its_products_reissued() {
+    // docs/AUTHORITY.md, "When a signing key is compromised", step by step.
+    let a = Authority::new();
+    std::fs::write(
+        a.dir.join("p.csv"),
+        "maker,model,level,units,product.name,product.category,product.firmware_versions\nAcme,Cam,2,40,Cam,camera,1.0\nAcme,Hub,1,10,Hub,hub,2.0\n",
+    )
+    .unwrap();
+    assert!(a.issue("p.csv", "out", &[]).status.success());
+    let published = reports(&a.dir.join("out"));
+    // 1. The key leaves the key list; 3. a new key is published in its place.
+    a.keygen("k3");
+    a.resign_keys(|keys| {
+        keys.retain(|k| k["kid"] != "k1");
+        keys.push(serde_json::json!({"key_file": "k3.pub.json", "not_before": "2020-01-01T00:00:00Z", "not_after": "2099-01-01T00:00:00Z"}));
+    });
+    let old = a.verdicts("out");
+    assert_eq!(old.len(), 50);
+    assert!(
+        old.iter()
+            .all(|(v, code)| v == "not-genuine" && code == "key-not-published"),
+        "every label of the compromised key reads not genuine: {old:?}"
+    );
+    // 2. The affected serials, from the manifest's kid column.
+    let affected: Vec<Value> = a.manifest("out").into_iter().filter(|l| l["kid"] == "k1").collect();
+    assert_eq!(affected.len(), 50);
+    // 4. Re-issued with the new key: the old folder refuses; a new batch gets new serials.
+    let refused = a.issue("p.csv", "out", &["--key", "private/k3.jwk"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(reports(&a.dir.join("out")), published, "no published report changed");
+    let out = a.issue("p.csv", "out-reissued", &["--key", "private/k3.jwk"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let new: Vec<String> = a
+        .manifest("out-reissued")
+        .iter()
+        .map(|l| l["serial"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(new.len(), 50);
+    assert!(
+        new.iter().all(|s| !affected.iter().any(|l| l["serial"] == s.as_str())),
+        "new serials"
+    );
+    assert!(a.verdicts("out-reissued").iter().all(|(v, _)| v == "genuine"));
+}
+
+#[test]
+fn a_bad_field_is_named_with_its_value() {
+    let a = Authority::new();
+    std::fs::write(
+        a.dir.join("p.csv"),
+        "maker,model,level,units,gtins,product.name,product.category,product.firmware_versions\n\
+         Acme,Cam,2,1,4012345678902,Cam,camera,1.0\n\
+         Acme,,2,1,,Cam,camera,1.0\n\
+         Acme, Cam,2,1,,Cam,camera,1.0\n\
+         Acme,Cam,2,1,,Cam,camera,1.0\n",
+    )
+    .unwrap();
+    let out = a.issue("p.csv", "out", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 2: gtins: 4012345678902 is not a valid GTIN"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 3: model is empty, and the defaults give none"),
+        "{err}"
+    );
+    assert!(err.contains("line 4: model \" Cam\" is not valid"), "{err}");
+    assert_eq!(a.manifest("out").len(), 1, "the good row is issued");
 }

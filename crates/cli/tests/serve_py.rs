@@ -61,7 +61,10 @@ fn get(port: u16, path: &str, accept_encoding: &str) -> (String, Vec<u8>) {
 #[test]
 fn the_copy_the_browser_accepts_with_the_headers_it_needs() {
     let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+    // The folder served, with a file beside it that must never be served.
+    let d = &dir.path().join("site");
+    std::fs::create_dir_all(d).unwrap();
+    std::fs::write(dir.path().join("secret.txt"), b"outside the served folder").unwrap();
     std::fs::write(
         d.join("_headers"),
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static/_headers")).unwrap(),
@@ -107,12 +110,23 @@ fn the_copy_the_browser_accepts_with_the_headers_it_needs() {
     let (head, _) = get(s.1, "/demo/reports/R-1.jws", "");
     assert!(head.contains("immutable"), "{head}");
 
-    // Nothing outside the folder.
-    let (head, _) = get(s.1, "/../Cargo.toml", "");
-    assert!(
-        head.starts_with("http/1.1 400") || head.starts_with("http/1.1 404"),
-        "{head}"
-    );
+    // Nothing outside the folder, however the path climbs out of it.
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/demo/../../secret.txt",
+        "/..%2fsecret.txt",
+    ] {
+        let (head, body) = get(s.1, path, "");
+        assert!(
+            head.starts_with("http/1.1 400") || head.starts_with("http/1.1 404"),
+            "{path}: {head}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&body).contains("outside the served folder"),
+            "{path}"
+        );
+    }
     let (head, _) = get(s.1, "/missing.js", "");
     assert!(head.starts_with("http/1.1 404"), "{head}");
 }

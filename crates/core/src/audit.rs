@@ -171,8 +171,8 @@ pub enum AuditReadError {
 impl fmt::Display for AuditReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AuditReadError::NotAnAudit => f.write_str("not a saved audit"),
-            AuditReadError::Format(v) => write!(f, "audit format {v} is not one this version reads"),
+            AuditReadError::NotAnAudit => f.write_str("audit not-an-audit"),
+            AuditReadError::Format(v) => write!(f, "audit format {v}"),
         }
     }
 }
@@ -189,8 +189,8 @@ pub enum AuditError {
 impl std::fmt::Display for AuditError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AuditError::NoSuchItem(n) => write!(f, "there is no item {n} in this audit"),
-            AuditError::TooLong => write!(f, "a note holds at most {MAX_NOTE_CHARS} characters"),
+            AuditError::NoSuchItem(n) => write!(f, "audit no-such-item {n}"),
+            AuditError::TooLong => write!(f, "audit note-too-long (most {MAX_NOTE_CHARS})"),
         }
     }
 }

@@ -60,15 +60,7 @@ impl CborError {
 
 impl fmt::Display for CborError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            CborError::Truncated => "CBOR data ends too early",
-            CborError::TrailingBytes => "CBOR data has bytes after its end",
-            CborError::TooDeep => "CBOR data is nested too deeply",
-            CborError::Indefinite => "CBOR indefinite lengths are not allowed",
-            CborError::Unsupported => "CBOR data uses a type this format does not allow",
-            CborError::InvalidUtf8 => "CBOR text is not UTF-8",
-            CborError::DuplicateKey => "CBOR map has a duplicate key",
-        })
+        write!(f, "cbor {}", self.name())
     }
 }
 

@@ -150,24 +150,16 @@ impl ClaimError {
 }
 
 impl fmt::Display for ClaimError {
+    /// The error's name and data, for logs; people are told it through the wording tables
+    /// (`Reason::MalformedClaim`'s message).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ClaimError::TooLarge => f.write_str("the label data is larger than any label carries"),
-            ClaimError::Cbor(e) => write!(f, "the label data is malformed: {e}"),
-            ClaimError::NotCoseSign1 => f.write_str("the label data is not a signed claim (COSE_Sign1)"),
-            ClaimError::UnsupportedHeader => {
-                f.write_str("the label's signature header has fields this format does not allow")
-            }
-            ClaimError::UnsupportedAlgorithm => f.write_str("the label is signed with an algorithm other than Ed25519"),
-            ClaimError::MissingKeyId => f.write_str("the label does not say which key signed it"),
-            ClaimError::BadSignatureLength => f.write_str("the label's signature has the wrong length"),
-            ClaimError::UnsupportedVersion(v) => write!(
-                f,
-                "the label uses claim format version {v}, which this verifier does not know"
-            ),
-            ClaimError::UnknownField(k) => write!(f, "the label has a field ({k}) this format does not define"),
-            ClaimError::MissingField(n) => write!(f, "the label has no {}", n.name()),
-            ClaimError::InvalidField(n) => write!(f, "the label's {} is not valid", n.name()),
+            ClaimError::Cbor(e) => write!(f, "claim {e}"),
+            ClaimError::UnsupportedVersion(v) => write!(f, "claim unsupported-version {v}"),
+            ClaimError::UnknownField(k) => write!(f, "claim unknown-field {k}"),
+            ClaimError::MissingField(n) => write!(f, "claim missing-field {}", n.name()),
+            ClaimError::InvalidField(n) => write!(f, "claim invalid-field {}", n.name()),
+            other => write!(f, "claim {}", other.name()),
         }
     }
 }

@@ -24,13 +24,14 @@ pub enum IssueError {
 }
 
 impl fmt::Display for IssueError {
+    /// The error's name and data, for logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            IssueError::KeyList(e) => write!(f, "key list: {e}"),
-            IssueError::Revocations(e) => write!(f, "revocation list: {e}"),
-            IssueError::Report(e) => write!(f, "report: {e}"),
-            IssueError::Claim(e) => write!(f, "label: {e}"),
-            IssueError::Signing => f.write_str("the key could not sign"),
+            IssueError::KeyList(e) => write!(f, "key-list {e}"),
+            IssueError::Revocations(e) => write!(f, "revocations {e}"),
+            IssueError::Report(e) => write!(f, "report {e}"),
+            IssueError::Claim(e) => e.fmt(f),
+            IssueError::Signing => f.write_str("signing"),
         }
     }
 }

@@ -83,13 +83,11 @@ enum Step<'a> {
 
 impl fmt::Display for ShapeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.at.is_empty() { "document" } else { &self.at };
+        let at = if self.at.is_empty() { "/" } else { &self.at };
         match &self.problem {
-            ShapeProblem::NotAnObject => write!(f, "{at}: not an object"),
-            ShapeProblem::UnknownMember(m) => write!(f, "{at}: unknown member {m:?}"),
-            ShapeProblem::MissingMember(m) => write!(f, "{at}: missing member {m:?}"),
-            ShapeProblem::WrongType => write!(f, "{at}: wrong type"),
-            ShapeProblem::InvalidValue => write!(f, "{at}: value not allowed"),
+            ShapeProblem::UnknownMember(m) => write!(f, "{} {m} at {at}", self.problem.name()),
+            ShapeProblem::MissingMember(m) => write!(f, "{} {m} at {at}", self.problem.name()),
+            p => write!(f, "{} at {at}", p.name()),
         }
     }
 }
@@ -110,8 +108,8 @@ impl JsonError {
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            JsonError::Syntax { line, column } => write!(f, "not JSON (line {line}, column {column})"),
-            JsonError::DuplicateMember => f.write_str("an object names the same member twice"),
+            JsonError::Syntax { line, column } => write!(f, "json-syntax line {line} column {column}"),
+            JsonError::DuplicateMember => f.write_str("duplicate-member"),
             JsonError::Shape(e) => e.fmt(f),
         }
     }

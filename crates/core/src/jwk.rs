@@ -34,15 +34,22 @@ pub enum JwkError {
     Mismatch,
 }
 
+impl JwkError {
+    /// A stable name, for codes and wording keys (`jwk.…`).
+    pub fn name(self) -> &'static str {
+        match self {
+            JwkError::NotEd25519 => "not-ed25519",
+            JwkError::BadKeyId => "bad-key-id",
+            JwkError::BadEncoding => "bad-encoding",
+            JwkError::WeakKey => "weak-key",
+            JwkError::Mismatch => "mismatch",
+        }
+    }
+}
+
 impl fmt::Display for JwkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            JwkError::NotEd25519 => "the key is not an Ed25519 key (kty OKP, crv Ed25519)",
-            JwkError::BadKeyId => "the key id must be 1 to 8 of A-Z a-z 0-9 - _",
-            JwkError::BadEncoding => "the key is not 32 bytes of unpadded base64url",
-            JwkError::WeakKey => "the key is a weak (small-order) Ed25519 point",
-            JwkError::Mismatch => "the private key does not match its public key",
-        })
+        write!(f, "jwk {}", self.name())
     }
 }
 

@@ -93,20 +93,10 @@ impl JwsError {
 }
 
 impl fmt::Display for JwsError {
+    /// The error's name, for logs; people are told it through the wording tables
+    /// (`signed-file.…`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            JwsError::TooLarge => "the file is larger than the format allows",
-            JwsError::NotJson => "the file is not JSON",
-            JwsError::DuplicateField => "the signed document names the same field twice",
-            JwsError::NotFlattenedJws => "the file is not a signed document (JWS, flattened JSON)",
-            JwsError::BadBase64 => "the signed document is not valid base64url",
-            JwsError::BadHeader => "the signed document's header is malformed",
-            JwsError::UnsupportedAlgorithm => "the signed document is not signed with EdDSA",
-            JwsError::UnsupportedCritical => "the signed document uses extensions this verifier does not support",
-            JwsError::BadKeyId => "the signed document does not name a valid key id",
-            JwsError::WrongType => "the signed document is of another kind than expected",
-            JwsError::BadSignatureLength => "the signed document's signature has the wrong length",
-        })
+        write!(f, "signed-file {}", self.name())
     }
 }
 

@@ -4,6 +4,7 @@ use crate::fields;
 use crate::json::{self, JsonError};
 use crate::jwk::{JwkError, PublicJwk};
 use crate::limits::{MAX_LEVEL, MAX_PROGRAMME_ID};
+use crate::message::Message;
 use crate::time::Timestamp;
 use ed25519_dalek::VerifyingKey;
 use std::fmt;
@@ -42,7 +43,7 @@ pub struct KeyList {
     pub programmes: Vec<Programme>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyEntry {
     pub kty: String,
@@ -53,7 +54,33 @@ pub struct KeyEntry {
     pub not_before: Timestamp,
     /// ...up to (not including) this one.
     pub not_after: Timestamp,
+    /// The key, decoded once: every signature check of a label asks for it, and decoding a
+    /// point takes about as long as half a signature check.
+    #[serde(skip)]
+    decoded: std::sync::OnceLock<Option<VerifyingKey>>,
 }
+
+impl PartialEq for KeyEntry {
+    fn eq(&self, other: &KeyEntry) -> bool {
+        (
+            &self.kty,
+            &self.crv,
+            &self.x,
+            &self.kid,
+            self.not_before,
+            self.not_after,
+        ) == (
+            &other.kty,
+            &other.crv,
+            &other.x,
+            &other.kid,
+            other.not_before,
+            other.not_after,
+        )
+    }
+}
+
+impl Eq for KeyEntry {}
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -127,31 +154,34 @@ impl KeyListError {
     }
 }
 
-impl fmt::Display for KeyListError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl KeyListError {
+    /// What to say of it: a `key-list-error.…` key and its arguments.
+    pub fn message(&self) -> Message {
+        let m = Message::new(format!("key-list-error.{}", self.code()));
         match self {
-            KeyListError::Json(e) => e.fmt(f),
-            KeyListError::Format(v) => write!(f, "key list format {v} is not supported"),
-            KeyListError::AuthorityId => f.write_str("the authority id is not valid"),
-            KeyListError::KeyCount => write!(f, "a key list holds 1 to {MAX_KEYS} keys"),
-            KeyListError::Key { kid, problem } => write!(f, "key {kid}: {problem}"),
-            KeyListError::KeyWindow { kid } => write!(f, "key {kid}: its window ends before it starts"),
-            KeyListError::DuplicateKey { kid } => write!(f, "key id {kid} appears twice"),
-            KeyListError::ProgrammeCount => write!(f, "a key list defines at most {MAX_PROGRAMMES} programmes"),
-            KeyListError::ProgrammeId { id } => write!(f, "programme id {id} is above {MAX_PROGRAMME_ID}"),
-            KeyListError::DuplicateProgramme { id } => write!(f, "programme id {id} appears twice"),
-            KeyListError::ProgrammeLevels { id } => write!(
-                f,
-                "programme {id}: levels must be distinct, 0 to {MAX_LEVEL}, and at most max_level"
-            ),
-            KeyListError::Verifier => f.write_str("the verifier must be an https URL ending in /"),
-            KeyListError::ReportHost { host } => {
-                write!(f, "report host {host:?} is not a lower-case host or host:port")
-            }
-            KeyListError::ReportUrl => f.write_str("report_url must be an https URL containing {serial}"),
-            KeyListError::RevocationsUrl => f.write_str("revocations_url must be an https URL"),
-            KeyListError::ExpiresBeforeIssued => f.write_str("the key list expires before it was issued"),
+            KeyListError::Json(e) => Message::new("key-list-error.json").text("detail", e),
+            KeyListError::Format(v) => m.text("format", v),
+            KeyListError::Key { kid, problem } => m.text("kid", kid).word("problem", format!("jwk.{}", problem.name())),
+            KeyListError::KeyWindow { kid } | KeyListError::DuplicateKey { kid } => m.text("kid", kid),
+            KeyListError::ProgrammeId { id }
+            | KeyListError::DuplicateProgramme { id }
+            | KeyListError::ProgrammeLevels { id } => m.text("id", id),
+            KeyListError::ReportHost { host } => m.text("host", host),
+            KeyListError::KeyCount => m.text("max", MAX_KEYS),
+            KeyListError::ProgrammeCount => m.text("max", MAX_PROGRAMMES),
+            KeyListError::AuthorityId
+            | KeyListError::Verifier
+            | KeyListError::ReportUrl
+            | KeyListError::RevocationsUrl
+            | KeyListError::ExpiresBeforeIssued => m,
         }
+    }
+}
+
+impl fmt::Display for KeyListError {
+    /// The error's code and data, for logs; people are told [`KeyListError::message`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
     }
 }
 
@@ -244,6 +274,7 @@ impl KeyEntry {
             kid: jwk.kid,
             not_before,
             not_after,
+            decoded: std::sync::OnceLock::new(),
         }
     }
 
@@ -258,7 +289,7 @@ impl KeyEntry {
     }
 
     pub fn verifying_key(&self) -> Option<VerifyingKey> {
-        self.jwk().verifying_key().ok()
+        *self.decoded.get_or_init(|| self.jwk().verifying_key().ok())
     }
 
     pub fn valid_at(&self, t: Timestamp) -> bool {

@@ -54,22 +54,15 @@ impl NotALabel {
 
 impl fmt::Display for NotALabel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NotALabel::TooLong => "the code holds far more text than a label carries",
-            NotALabel::NotALink => "the code does not hold a label link",
-            NotALabel::NoLabelData => "the code holds a web link without label data",
-            NotALabel::InsecureLink => "the code holds an unencrypted (http) link, which labels never use",
-        })
+        write!(f, "not-a-label {}", self.name())
     }
 }
 
 impl fmt::Display for DamagedLink {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DamagedLink::UnsupportedVersion => {
-                f.write_str("the label uses an encoding version this verifier does not know")
-            }
-            DamagedLink::Digits(e) => e.fmt(f),
+            DamagedLink::UnsupportedVersion => f.write_str("damaged-label-data unsupported-version"),
+            DamagedLink::Digits(e) => write!(f, "damaged-label-data {e}"),
         }
     }
 }

@@ -165,31 +165,9 @@ impl ListError {
 }
 
 impl fmt::Display for ListError {
+    /// The error's code and data, for logs; people are told [`ListError::message`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ListError::Jws(e) => e.fmt(f),
-            ListError::KeyList(e) => write!(f, "the list is not valid: {e}"),
-            ListError::Revocations(e) => write!(f, "the list is not valid: {e}"),
-            ListError::Payload(e) => write!(f, "the list's payload is not valid: {e}"),
-            ListError::NoAuthority => f.write_str("the list does not name its authority"),
-            ListError::UnknownAuthority(a) => write!(f, "the list is for authority {a:?}, which is not trusted"),
-            ListError::UnknownRootKey(k) => {
-                write!(f, "the list is signed with key {k:?}, which is not a trusted root key")
-            }
-            ListError::BadSignature => f.write_str("the list's signature is not valid"),
-            ListError::Rollback { have, offered } => {
-                write!(
-                    f,
-                    "refused an older list (version {offered}) in place of the one held (version {have})"
-                )
-            }
-            ListError::VersionConflict(v) => {
-                write!(
-                    f,
-                    "refused a list that differs from the one held under the same version {v}"
-                )
-            }
-        }
+        self.message().fmt(f)
     }
 }
 

@@ -29,6 +29,20 @@ pub enum Arg {
     Words(Vec<String>),
     /// Text an authority wrote: shown quoted, never translated.
     Quote(String),
+    /// A sentence of its own (a problem within a problem), said by its full key.
+    Message(Box<Message>),
+}
+
+impl std::fmt::Display for Message {
+    /// The key and its arguments, for logs and errors' `Display`; people are told a message
+    /// through the wording tables.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.key)?;
+        for (name, arg) in &self.args {
+            write!(f, " {name}={arg:?}")?;
+        }
+        Ok(())
+    }
 }
 
 impl Message {

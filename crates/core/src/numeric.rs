@@ -29,11 +29,7 @@ impl NumericError {
 
 impl fmt::Display for NumericError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NumericError::NotDigits => "label data contains a character that is not a digit",
-            NumericError::BadLength => "label data has an impossible number of digits",
-            NumericError::OutOfRange => "label data has a digit group that is out of range",
-        })
+        write!(f, "digits {}", self.name())
     }
 }
 

@@ -18,11 +18,12 @@ pub enum ReportError {
 }
 
 impl fmt::Display for ReportError {
+    /// The error's name and data, for logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReportError::Json(e) => e.fmt(f),
-            ReportError::Format(v) => write!(f, "report format {v} is not supported"),
-            ReportError::TooManyClauses => write!(f, "the report lists more than {MAX_CLAUSES} clauses"),
+            ReportError::Format(v) => write!(f, "report format {v}"),
+            ReportError::TooManyClauses => write!(f, "report too-many-clauses (most {MAX_CLAUSES})"),
         }
     }
 }

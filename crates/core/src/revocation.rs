@@ -2,6 +2,7 @@
 
 use crate::fields;
 use crate::json::{self, JsonError};
+use crate::message::Message;
 use crate::time::{Date, Timestamp};
 use std::fmt;
 
@@ -64,15 +65,23 @@ impl RevocationListError {
     }
 }
 
-impl fmt::Display for RevocationListError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl RevocationListError {
+    /// What to say of it: a `revocation-list-error.…` key and its arguments.
+    pub fn message(&self) -> Message {
+        let m = Message::new(format!("revocation-list-error.{}", self.code()));
         match self {
-            RevocationListError::Json(e) => e.fmt(f),
-            RevocationListError::Format(v) => write!(f, "revocation list format {v} is not supported"),
-            RevocationListError::AuthorityId => f.write_str("the authority id is not valid"),
-            RevocationListError::Serial { serial } => write!(f, "{serial:?} is not a valid serial"),
-            RevocationListError::ExpiresBeforeIssued => f.write_str("the revocation list expires before it was issued"),
+            RevocationListError::Json(e) => Message::new("revocation-list-error.json").text("detail", e),
+            RevocationListError::Format(v) => m.text("format", v),
+            RevocationListError::Serial { serial } => m.text("serial", serial),
+            RevocationListError::AuthorityId | RevocationListError::ExpiresBeforeIssued => m,
         }
+    }
+}
+
+impl fmt::Display for RevocationListError {
+    /// The error's code and data, for logs; people are told [`RevocationListError::message`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
     }
 }
 
@@ -129,11 +138,6 @@ impl RevocationReason {
 
 impl std::fmt::Display for RevocationReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            RevocationReason::Withdrawn => "certification withdrawn",
-            RevocationReason::Surrendered => "certification surrendered by the maker",
-            RevocationReason::Misuse => "label misused or counterfeited",
-            RevocationReason::Superseded => "replaced by a newer certification",
-        })
+        f.write_str(self.name())
     }
 }

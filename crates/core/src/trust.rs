@@ -5,6 +5,7 @@ use crate::json::{self, JsonError};
 use crate::jwk::{JwkError, PublicJwk};
 use crate::key_list::Names;
 use crate::limits::MAX_TRUST_FILE_BYTES;
+use crate::message::Message;
 use std::fmt;
 
 pub const TRUST_FORMAT_VERSION: u32 = 1;
@@ -105,27 +106,34 @@ impl TrustError {
     }
 }
 
-impl fmt::Display for TrustError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl TrustError {
+    /// What to say of it: a `trust-error.…` key and its arguments.
+    pub fn message(&self) -> Message {
+        let m = Message::new(format!("trust-error.{}", self.code()));
         match self {
-            TrustError::TooLarge => f.write_str("the trust file is too large"),
-            TrustError::Json(e) => e.fmt(f),
-            TrustError::Format(v) => write!(f, "trust file format {v} is not supported"),
-            TrustError::AuthorityId { authority } => write!(f, "authority id {authority:?} is not valid"),
-            TrustError::DuplicateAuthority { authority } => write!(f, "authority {authority} has two anchors"),
+            TrustError::Json(e) => Message::new("trust-error.json").text("detail", e),
+            TrustError::Format(v) => m.text("format", v),
+            TrustError::AuthorityId { authority }
+            | TrustError::DuplicateAuthority { authority }
+            | TrustError::ListUrl { authority } => m.text("authority", authority),
             TrustError::RootKey {
                 authority,
                 kid,
                 problem,
-            } => write!(f, "{authority}: root key {kid}: {problem}"),
-            TrustError::DuplicateRootKey { authority, kid } => {
-                write!(f, "{authority}: two root keys have the key id {kid}")
-            }
-            TrustError::ListUrl { authority } => write!(
-                f,
-                "{authority}: a list URL must be an https URL or a path relative to the trust file"
-            ),
+            } => m
+                .text("authority", authority)
+                .text("kid", kid)
+                .word("problem", format!("jwk.{}", problem.name())),
+            TrustError::DuplicateRootKey { authority, kid } => m.text("authority", authority).text("kid", kid),
+            TrustError::TooLarge => m,
         }
+    }
+}
+
+impl fmt::Display for TrustError {
+    /// The error's code and data, for logs; people are told [`TrustError::message`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
     }
 }
 

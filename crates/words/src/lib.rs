@@ -11,8 +11,12 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod en;
+#[cfg(feature = "cli")]
+mod en_cli;
 mod render;
 mod zh;
+#[cfg(feature = "cli")]
+mod zh_cli;
 
 use labelcheck_core::audit::AuditItem;
 use labelcheck_core::key_list::Names;
@@ -32,6 +36,15 @@ pub struct Language {
     pub quotes: (&'static str, &'static str),
     pub plural: fn(u64) -> Plural,
     pub table: &'static [(&'static str, &'static str)],
+    /// The command line's own sentences (the `cli` feature; empty without it).
+    pub cli_table: &'static [(&'static str, &'static str)],
+}
+
+impl Language {
+    /// Every sentence of the language: the shared table, then the command line's.
+    pub fn entries(&self) -> impl Iterator<Item = &(&'static str, &'static str)> {
+        self.table.iter().chain(self.cli_table)
+    }
 }
 
 /// Which form a sentence with a count takes: `key.one` or `key.other`.
@@ -98,7 +111,7 @@ impl Lang {
 
 fn index(lang: Lang) -> &'static HashMap<&'static str, &'static str> {
     static INDEX: [OnceLock<HashMap<&str, &str>>; LANGUAGES.len()] = [const { OnceLock::new() }; LANGUAGES.len()];
-    INDEX[lang.0.min(LANGUAGES.len() - 1)].get_or_init(|| lang.language().table.iter().copied().collect())
+    INDEX[lang.0.min(LANGUAGES.len() - 1)].get_or_init(|| lang.language().entries().copied().collect())
 }
 
 /// The sentence for `key` in `lang`, else in English; `None` if no table has it.

@@ -63,6 +63,7 @@ fn value(lang: Lang, arg: &Arg) -> String {
             .collect::<Vec<_>>()
             .join(language.list_separator),
         Arg::Quote(t) => format!("{}{t}{}", language.quotes.0, language.quotes.1),
+        Arg::Message(m) => render(lang, &m.key, &m.args),
     }
 }
 
@@ -82,7 +83,7 @@ pub fn placeholders(template: &str) -> BTreeSet<&str> {
 pub fn problems(language: &Language, reference: &Language) -> Vec<String> {
     let mut out = Vec::new();
     let mut seen = HashMap::new();
-    for (key, text) in language.table {
+    for (key, text) in language.entries() {
         if seen.insert(*key, *text).is_some() {
             out.push(format!("{}: {key} is given twice", language.code));
         }
@@ -90,7 +91,7 @@ pub fn problems(language: &Language, reference: &Language) -> Vec<String> {
             out.push(format!("{}: {key} is empty", language.code));
         }
     }
-    let reference_keys: HashMap<&str, &str> = reference.table.iter().copied().collect();
+    let reference_keys: HashMap<&str, &str> = reference.entries().copied().collect();
     for (key, text) in &reference_keys {
         match seen.get(key) {
             None => out.push(format!("{}: {key} is missing", language.code)),

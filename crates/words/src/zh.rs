@@ -10,6 +10,10 @@ pub const LANGUAGE: Language = Language {
     quotes: ("\u{201c}", "\u{201d}"),
     plural: |_| Plural::Other,
     table: TABLE,
+    #[cfg(feature = "cli")]
+    cli_table: crate::zh_cli::TABLE,
+    #[cfg(not(feature = "cli"))]
+    cli_table: &[],
 };
 
 const TABLE: &[(&str, &str)] = &[

@@ -200,6 +200,7 @@ fn a_table_missing_a_key_is_caught() {
         quotes: ("„", "“"),
         plural: |n| if n == 1 { Plural::One } else { Plural::Other },
         table: table.leak(),
+        cli_table: english.cli_table,
     };
     let found = problems(&draft).join("\n");
     assert!(found.contains(&format!("de: {dropped} is missing")), "{found}");
@@ -257,10 +258,12 @@ fn every_sentence_asked_for_exists_and_is_filled_in() {
 fn chinese_is_chinese() {
     let zh = Lang::from_code("zh-CN").unwrap();
     let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    for (key, text) in zh.language().table {
-        assert!(cjk(text), "{key} is not translated: {text}");
+    for (key, text) in zh.language().entries() {
+        // A sentence that is only what the system said has nothing to translate.
+        let only_quoted = *text == "{detail}";
+        assert!(cjk(text) || only_quoted, "{key} is not translated: {text}");
     }
-    for (key, text) in LANGUAGES[0].table {
+    for (key, text) in LANGUAGES[0].entries() {
         assert!(!cjk(text), "English {key} has Chinese: {text}");
     }
 }

@@ -9,8 +9,8 @@
 //! `standard.clauses` a JSON array; an empty cell leaves the field out. Fields every row shares
 //! (the standard, the test lab) can come from a defaults object instead, under each row.
 
+use crate::error::RowProblem;
 use serde_json::{Map, Value};
-use std::fmt;
 
 /// One row's product, not yet checked against a key list.
 pub struct Row {
@@ -18,6 +18,9 @@ pub struct Row {
     pub line: usize,
     pub report: Map<String, Value>,
     pub units: Units,
+    /// Columns left empty on this row: a field missing from the report is said to be empty
+    /// there, not missing.
+    pub empty: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,26 +29,22 @@ pub enum Units {
     Count(u64),
 }
 
-/// Why a row cannot be issued, said with its line.
-#[derive(Debug)]
+/// Why a row cannot be issued, with its line.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
     pub line: usize,
-    pub why: String,
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.why)
-    }
+    pub problem: RowProblem,
 }
 
 /// More units than this in one row is a typing error, not a production run.
 pub const MAX_UNITS_PER_ROW: u64 = 10_000_000;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Csv,
     JsonLines,
+    /// One report object (`issue --report`): a batch of one row.
+    Object,
 }
 
 impl Kind {
@@ -66,22 +65,28 @@ pub fn rows(input: &[u8], kind: Kind, defaults: &Map<String, Value>) -> Vec<Resu
     let raw = match kind {
         Kind::JsonLines => json_lines(input),
         Kind::Csv => csv_rows(input),
+        Kind::Object => vec![object(input)],
     };
     raw.into_iter()
         .map(|r| {
-            r.and_then(|(line, mut obj)| {
-                let fail = |why: String| RowError { line, why };
-                let units = units(&mut obj).map_err(fail)?;
+            r.and_then(|(line, mut obj, empty)| {
+                let units = units(&mut obj).map_err(|problem| RowError { line, problem })?;
                 let mut report = defaults.clone();
                 merge(&mut report, obj);
-                Ok(Row { line, report, units })
+                Ok(Row {
+                    line,
+                    report,
+                    units,
+                    empty,
+                })
             })
         })
         .collect()
 }
 
-/// A row's line and its fields, before `units` and `serial` are taken out.
-type RawRow = Result<(usize, Map<String, Value>), RowError>;
+/// A row's line, its fields (before `units` and `serial` are taken out), and the columns whose
+/// cells were empty.
+type RawRow = Result<(usize, Map<String, Value>, Vec<String>), RowError>;
 
 fn json_lines(input: &[u8]) -> Vec<RawRow> {
     input
@@ -90,17 +95,31 @@ fn json_lines(input: &[u8]) -> Vec<RawRow> {
         .map(|(i, l)| (i + 1, l.strip_suffix(b"\r").unwrap_or(l)))
         .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
         .map(|(line, l)| match serde_json::from_slice::<Value>(l) {
-            Ok(Value::Object(o)) => Ok((line, o)),
+            Ok(Value::Object(o)) => Ok((line, o, Vec::new())),
             Ok(_) => Err(RowError {
                 line,
-                why: "not a JSON object".into(),
+                problem: RowProblem::NotAnObject,
             }),
             Err(e) => Err(RowError {
                 line,
-                why: format!("not JSON ({e})"),
+                problem: RowProblem::NotJson(e.to_string()),
             }),
         })
         .collect()
+}
+
+fn object(input: &[u8]) -> RawRow {
+    match serde_json::from_slice::<Value>(input) {
+        Ok(Value::Object(o)) => Ok((1, o, Vec::new())),
+        Ok(_) => Err(RowError {
+            line: 1,
+            problem: RowProblem::NotAnObject,
+        }),
+        Err(e) => Err(RowError {
+            line: e.line(),
+            problem: RowProblem::NotJson(e.to_string()),
+        }),
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -127,7 +146,7 @@ fn csv_rows(input: &[u8]) -> Vec<RawRow> {
         Err(e) => {
             return vec![Err(RowError {
                 line: 1,
-                why: format!("the header row cannot be read ({e})"),
+                problem: RowProblem::CsvHeader(e.to_string()),
             })]
         }
     };
@@ -135,30 +154,38 @@ fn csv_rows(input: &[u8]) -> Vec<RawRow> {
     for record in reader.records() {
         let r = record.map_err(|e| RowError {
             line: e.position().map_or(0, |p| p.line() as usize),
-            why: format!("not a CSV row ({e})"),
+            problem: RowProblem::NotCsv(e.to_string()),
         });
         out.push(r.and_then(|rec| {
             let line = rec.position().map_or(0, |p| p.line() as usize);
             let mut obj = Map::new();
+            let mut empty = Vec::new();
             for (column, cell) in header.iter().zip(rec.iter()) {
                 if cell.is_empty() {
+                    empty.push(column.clone());
                     continue;
                 }
                 let value = match cell_kind(column) {
                     Cell::Text => Value::String(cell.to_owned()),
                     Cell::Number => cell.trim().parse::<u64>().map(Value::from).map_err(|_| RowError {
                         line,
-                        why: format!("{column}: {cell:?} is not a whole number"),
+                        problem: RowProblem::NotAWholeNumber {
+                            field: column.clone(),
+                            value: cell.to_owned(),
+                        },
                     })?,
                     Cell::List => Value::Array(cell.split('|').map(|s| Value::String(s.trim().to_owned())).collect()),
                     Cell::Json => serde_json::from_str(cell).map_err(|e| RowError {
                         line,
-                        why: format!("{column}: not JSON ({e})"),
+                        problem: RowProblem::CellNotJson {
+                            field: column.clone(),
+                            detail: e.to_string(),
+                        },
                     })?,
                 };
                 set_path(&mut obj, column, value);
             }
-            Ok((line, obj))
+            Ok((line, obj, empty))
         }));
     }
     out
@@ -193,18 +220,21 @@ fn merge(base: &mut Map<String, Value>, over: Map<String, Value>) {
     }
 }
 
-fn units(obj: &mut Map<String, Value>) -> Result<Units, String> {
+fn units(obj: &mut Map<String, Value>) -> Result<Units, RowProblem> {
     let count = obj.remove("units");
     let serial = obj.remove("serial");
     match (serial, count) {
         (Some(Value::String(s)), None) => Ok(Units::Serial(s)),
         (None, Some(n)) => match n.as_u64() {
             Some(n) if (1..=MAX_UNITS_PER_ROW).contains(&n) => Ok(Units::Count(n)),
-            _ => Err(format!("units must be a whole number from 1 to {MAX_UNITS_PER_ROW}")),
+            _ => Err(RowProblem::UnitsRange {
+                value: n.to_string(),
+                max: MAX_UNITS_PER_ROW,
+            }),
         },
-        (Some(_), Some(_)) => Err("give either a serial or units, not both".into()),
-        (None, None) => Err("give a serial, or units to number from the serial register".into()),
-        (Some(_), None) => Err("serial must be a string".into()),
+        (Some(_), Some(_)) => Err(RowProblem::SerialAndUnits),
+        (None, None) => Err(RowProblem::NoSerialOrUnits),
+        (Some(_), None) => Err(RowProblem::SerialNotText),
     }
 }
 
@@ -238,33 +268,46 @@ mod tests {
         assert_eq!(first.report["product"]["firmware_versions"][1], "1.1");
         let second = rows[1].as_ref().err().unwrap();
         assert_eq!(second.line, 3);
-        assert!(second.why.contains("serial"), "{second}");
+        assert_eq!(second.problem, RowProblem::NoSerialOrUnits);
+        assert_eq!(first.empty, Vec::<String>::new());
     }
 
     #[test]
     fn a_bad_json_line_is_named_and_the_others_still_read() {
         let input = b"{\"serial\":\"A-1\",\"maker\":\"x\"}\n\n{oops\n[1]\n{\"units\":0}\n{\"units\":3}\r\n";
         let rows = rows(input, Kind::JsonLines, &Map::new());
-        let lines: Vec<String> = rows
+        let lines: Vec<(usize, Option<&RowProblem>)> = rows
             .iter()
             .map(|r| match r {
-                Ok(r) => format!("{} ok", r.line),
-                Err(e) => e.to_string(),
+                Ok(r) => (r.line, None),
+                Err(e) => (e.line, Some(&e.problem)),
             })
             .collect();
-        assert_eq!(lines[0], "1 ok");
-        assert!(lines[1].starts_with("line 3: not JSON"));
-        assert_eq!(lines[2], "line 4: not a JSON object");
-        assert!(lines[3].starts_with("line 5: units must be"));
-        assert_eq!(lines[4], "6 ok");
+        assert_eq!(lines[0], (1, None));
+        assert!(matches!(lines[1], (3, Some(RowProblem::NotJson(_)))));
+        assert_eq!(lines[2], (4, Some(&RowProblem::NotAnObject)));
+        assert!(matches!(lines[3], (5, Some(RowProblem::UnitsRange { .. }))));
+        assert_eq!(lines[4], (6, None));
     }
 
     #[test]
     fn a_number_column_with_words_is_refused() {
-        let rows = rows(b"serial,level\nA-1,two\n", Kind::Csv, &Map::new());
+        let rows = rows(b"serial,level,maker\nA-1,two,\n", Kind::Csv, &Map::new());
         assert_eq!(
-            rows[0].as_ref().err().unwrap().to_string(),
-            "line 2: level: \"two\" is not a whole number"
+            rows[0].as_ref().err().unwrap(),
+            &RowError {
+                line: 2,
+                problem: RowProblem::NotAWholeNumber {
+                    field: "level".into(),
+                    value: "two".into()
+                }
+            }
+        );
+        let rows = super::rows(b"serial,maker\nA-1,\n", Kind::Csv, &Map::new());
+        assert_eq!(
+            rows[0].as_ref().ok().unwrap().empty,
+            ["maker"],
+            "an empty cell is remembered"
         );
     }
 }

@@ -1,14 +1,15 @@
 //! The print check: the PDF as written is rendered (poppler's `pdftoppm`) at print resolution
 //! and at a phone-like lower one, every label is cut out of its page where the layout put it
-//! and read with the app's decoder, and what it reads must be a label signed by a key of the
-//! key list, for the serial it was made for. A label that fails is named with its page.
+//! and read with the app's decoder, and what it reads is verified by the [gate](crate::gate)
+//! — the core's verifier, with the label's report from the batch — and must be the genuine
+//! label of the serial it was made for. A label that fails is named with its page.
 
-use crate::error::{at, err, Result};
+use crate::error::{Action, CheckFailure, Error, Result};
+use crate::gate::{judge, Gate};
 use crate::parallel;
-use crate::print_render::Placement;
+use crate::pdf::Placement;
 use labelcheck_core::claim::SignedClaim;
 use labelcheck_core::label_url::{classify, QrText};
-use labelcheck_core::KeyList;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -19,6 +20,8 @@ pub const RESOLUTIONS: [u32; 2] = [300, 150];
 /// What the check expects of one label.
 pub struct Expected<'a> {
     pub serial: &'a str,
+    /// Its signed report, as the batch wrote it.
+    pub report: &'a [u8],
     pub placement: Placement,
     pub width: f32,
     pub height: f32,
@@ -34,19 +37,14 @@ fn render(pdf: &Path, (first, last): (usize, usize), dpi: u32, work: &Path) -> R
         .arg(pdf)
         .arg(&prefix)
         .output()
-        .map_err(|e| {
-            err(format!(
-                "the print check needs pdftoppm (Debian and Ubuntu: poppler-utils; macOS: brew install poppler): {e}"
-            ))
-        })?;
+        .map_err(|e| Error::NoPdftoppm(e.to_string()))?;
     if out.status.success() {
         Ok(())
     } else {
-        Err(err(format!(
-            "pdftoppm could not render {}: {}",
-            pdf.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )))
+        Err(Error::Pdftoppm {
+            path: pdf.to_owned(),
+            detail: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        })
     }
 }
 
@@ -90,34 +88,33 @@ fn read_pgm(path: &Path) -> Option<image::GrayImage> {
     image::GrayImage::from_raw(w, h, data.to_vec())
 }
 
-/// Why one printed label did not read back.
-fn check_one(texts: &[String], want: &str, keys: &KeyList) -> std::result::Result<(), String> {
+/// Why one printed label did not read back as the genuine label it was made for.
+fn check_one(texts: &[String], want: &Expected<'_>, gate: &Gate) -> std::result::Result<(), CheckFailure> {
     let text = match texts {
-        [] => return Err("no code could be read".into()),
+        [] => return Err(CheckFailure::NoCode),
         [t] => t,
-        _ => return Err(format!("{} codes read where one was printed", texts.len())),
+        _ => return Err(CheckFailure::SeveralCodes(texts.len())),
     };
-    let QrText::Label(link) = classify(text) else {
-        return Err("the code does not hold a label link".into());
+    judge(gate.verdict(text, want.report)).map_err(CheckFailure::NotGenuine)?;
+    let serial = match classify(text) {
+        QrText::Label(link) => SignedClaim::parse(&link.claim).map(|s| s.claim.serial).ok(),
+        _ => None,
     };
-    let signed = SignedClaim::parse(&link.claim).map_err(|e| format!("the label cannot be read: {e}"))?;
-    let key = keys
-        .key(&signed.kid)
-        .and_then(|k| k.verifying_key())
-        .ok_or_else(|| format!("key {} is not in the key list", signed.kid))?;
-    if !signed.verify(&key) {
-        return Err("the signature does not verify".into());
+    match serial {
+        Some(s) if s == want.serial => Ok(()),
+        other => Err(CheckFailure::OtherSerial(other.unwrap_or_default())),
     }
-    if signed.claim.serial != want {
-        return Err(format!("it reads as serial {}", signed.claim.serial));
-    }
-    Ok(())
 }
 
 /// Every label of one rendered page: the failures.
-fn check_page(file: &Path, page: usize, dpi: u32, labels: &[Expected<'_>], keys: &KeyList) -> Vec<String> {
+fn check_page(file: &Path, page: usize, dpi: u32, labels: &[Expected<'_>], gate: &Gate) -> Vec<Failed> {
     let Some(img) = read_pgm(file) else {
-        return vec![format!("page {}: the rendered page cannot be read", page + 1)];
+        return vec![Failed {
+            page: page + 1,
+            serial: String::new(),
+            dpi,
+            why: CheckFailure::PageUnreadable,
+        }];
     };
     let _ = std::fs::remove_file(file);
     let px = dpi as f32 / 25.4;
@@ -135,16 +132,30 @@ fn check_page(file: &Path, page: usize, dpi: u32, labels: &[Expected<'_>], keys:
             pixels: cell.as_raw(),
         };
         let texts = labelcheck_scan::decode(luma).unwrap_or_default();
-        if let Err(why) = check_one(&texts, l.serial, keys) {
-            failures.push(format!("page {}, label {} at {dpi} dpi: {why}", page + 1, l.serial));
+        if let Err(why) = check_one(&texts, l, gate) {
+            failures.push(Failed {
+                page: page + 1,
+                serial: l.serial.to_owned(),
+                dpi,
+                why,
+            });
         }
     }
     failures
 }
 
+/// A label that did not read back: where, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failed {
+    pub page: usize,
+    pub serial: String,
+    pub dpi: u32,
+    pub why: CheckFailure,
+}
+
 /// Checks every label of `pdf`; returns how many were read at each resolution, or the list of
 /// failures. Pages are decoded on every core.
-pub fn check(pdf: &Path, labels: &[Expected<'_>], keys: &KeyList) -> Result<Vec<(u32, usize)>> {
+pub fn check(pdf: &Path, labels: &[Expected<'_>], gate: &Gate) -> Result<Vec<(u32, usize)>> {
     let work = tempfile_dir(pdf)?;
     let pages = labels.iter().map(|l| l.placement.page).max().map_or(0, |p| p + 1);
     let mut failures = Vec::new();
@@ -159,7 +170,7 @@ pub fn check(pdf: &Path, labels: &[Expected<'_>], keys: &KeyList) -> Result<Vec<
             }
         };
         let pages: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
-        let found: Vec<String> = parallel::map(&pages, |(page, file)| check_page(file, *page, dpi, labels, keys))?
+        let found: Vec<Failed> = parallel::map(&pages, |(page, file)| check_page(file, *page, dpi, labels, gate))?
             .into_iter()
             .flatten()
             .collect();
@@ -170,12 +181,8 @@ pub fn check(pdf: &Path, labels: &[Expected<'_>], keys: &KeyList) -> Result<Vec<
     if failures.is_empty() {
         Ok(read)
     } else {
-        failures.sort();
-        Err(err(format!(
-            "the print check failed for {} label(s):\n  {}",
-            failures.len(),
-            failures.join("\n  ")
-        )))
+        failures.sort_by_key(|f| (f.page, f.serial.clone(), std::cmp::Reverse(f.dpi)));
+        Err(Error::PrintCheckFailed { failures })
     }
 }
 
@@ -190,7 +197,7 @@ fn tempfile_dir(pdf: &Path) -> Result<std::path::PathBuf> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dir = parent.join(format!(".{name}.check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| at(&dir, "create", e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, Action::Create, &e))?;
     Ok(dir)
 }
 

@@ -1,7 +1,7 @@
 //! Work on every core with the results in input order: signing a batch, laying out labels,
 //! rendering and checking printed pages.
 
-use crate::error::{err, Result};
+use crate::error::{Error, Result};
 
 /// `f` over `items`, one contiguous run of about equal length per core; the results in the
 /// items' order. For work whose items cost about the same.
@@ -16,7 +16,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Result<
             .collect();
         let mut out = Vec::with_capacity(items.len());
         for r in runs {
-            out.extend(r.join().map_err(|_| err("a worker thread failed"))?);
+            out.extend(r.join().map_err(|_| Error::WorkerFailed)?);
         }
         Ok(out)
     })

@@ -5,13 +5,12 @@
 //!
 //! The object's label is the key id the labels carry. The private key is made in the token
 //! (`CKM_EC_EDWARDS_KEY_PAIR_GEN`), sensitive and not extractable, and signs there
-//! (`CKM_EDDSA`); only the public key is read out. The user PIN comes from the environment
-//! (`LABELCHECK_PKCS11_PIN`) or a prompt on the terminal, never from the command line, so it
-//! stays out of shell history and process lists; a URI with `pin-value` or `pin-source` is
-//! refused for the same reason. The module comes from `module-path` or, when the URI has none,
-//! `LABELCHECK_PKCS11_MODULE`.
+//! (`CKM_EDDSA`); only the public key is read out. The user PIN comes from the shell
+//! ([`TokenAccess`]: the environment or a prompt), never from the URI: a URI with `pin-value`
+//! or `pin-source` is refused, so a PIN stays out of shell history and process lists. The
+//! module comes from `module-path` or, when the URI has none, the shell's default.
 
-use crate::error::{err, Result};
+use crate::error::{Error, Result, TokenProblem};
 use cryptoki::context::{CInitializeArgs, Pkcs11};
 use cryptoki::mechanism::eddsa::{EddsaParams, EddsaSignatureScheme};
 use cryptoki::mechanism::Mechanism;
@@ -22,8 +21,12 @@ use cryptoki::types::AuthPin;
 use ed25519_dalek::{Signature, SignatureError, VerifyingKey};
 use std::sync::Mutex;
 
-pub const PIN_VARIABLE: &str = "LABELCHECK_PKCS11_PIN";
-pub const MODULE_VARIABLE: &str = "LABELCHECK_PKCS11_MODULE";
+/// What opening a token needs from the shell: the module to load when a URI names none, and
+/// the user PIN, asked for only when a token is opened.
+pub struct TokenAccess<'a> {
+    pub default_module: Option<String>,
+    pub pin: &'a dyn Fn() -> Option<String>,
+}
 
 /// The parts of a `pkcs11:` URI this tool uses.
 #[derive(Debug, PartialEq, Eq)]
@@ -43,7 +46,7 @@ fn percent_decode(s: &str) -> Result<String> {
             let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
             let byte = hex
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| err(format!("pkcs11 URI: bad percent-encoding in {s:?}")))?;
+                .ok_or_else(|| Error::TokenUri(UriProblem::PercentEncoding(s.to_owned())))?;
             out.push(byte);
             i += 3;
         } else {
@@ -51,14 +54,14 @@ fn percent_decode(s: &str) -> Result<String> {
             i += 1;
         }
     }
-    String::from_utf8(out).map_err(|_| err(format!("pkcs11 URI: {s:?} is not UTF-8")))
+    String::from_utf8(out).map_err(|_| Error::TokenUri(UriProblem::PercentEncoding(s.to_owned())))
 }
 
 impl Uri {
     pub fn parse(uri: &str) -> Result<Uri> {
         let rest = uri
             .strip_prefix("pkcs11:")
-            .ok_or_else(|| err("a token key is named by a pkcs11: URI"))?;
+            .ok_or(Error::TokenUri(UriProblem::NotPkcs11))?;
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         let mut u = Uri {
             token: None,
@@ -69,7 +72,7 @@ impl Uri {
         for attr in path.split(';').filter(|a| !a.is_empty()) {
             let (k, v) = attr
                 .split_once('=')
-                .ok_or_else(|| err(format!("pkcs11 URI: {attr:?} is not name=value")))?;
+                .ok_or_else(|| Error::TokenUri(UriProblem::NotNameValue(attr.to_owned())))?;
             let v = percent_decode(v)?;
             match k {
                 "token" => u.token = Some(v),
@@ -86,42 +89,42 @@ impl Uri {
                 | "slot-description"
                 | "slot-manufacturer"
                 | "slot-id" => {}
-                _ => return Err(err(format!("pkcs11 URI: unknown attribute {k:?}"))),
+                _ => return Err(Error::TokenUri(UriProblem::UnknownAttribute(k.to_owned()))),
             }
         }
         for q in query.split('&').filter(|q| !q.is_empty()) {
             let (k, v) = q.split_once('=').unwrap_or((q, ""));
             match k {
                 "module-path" => u.module = Some(percent_decode(v)?),
-                "pin-value" | "pin-source" => {
-                    return Err(err(format!(
-                        "pkcs11 URI: a PIN is never given on the command line; set {PIN_VARIABLE} or type it when asked"
-                    )))
-                }
+                "pin-value" | "pin-source" => return Err(Error::TokenUri(UriProblem::PinInUri)),
                 _ => {}
             }
         }
         if u.object.is_empty() {
-            return Err(err("pkcs11 URI: name the key with object=KEY-ID"));
+            return Err(Error::TokenUri(UriProblem::NoObject));
         }
         if u.token.is_none() && u.serial.is_none() {
-            return Err(err("pkcs11 URI: name the token with token=LABEL (or serial=)"));
+            return Err(Error::TokenUri(UriProblem::NoToken));
         }
         Ok(u)
     }
 }
 
-fn pk(e: cryptoki::error::Error) -> crate::error::CliError {
-    err(format!("the token refused: {e}"))
+/// Why a `pkcs11:` URI is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UriProblem {
+    NotPkcs11,
+    PercentEncoding(String),
+    NotNameValue(String),
+    UnknownAttribute(String),
+    PinInUri,
+    NoObject,
+    NoToken,
+    NoModule,
 }
 
-fn pin() -> Result<AuthPin> {
-    if let Ok(p) = std::env::var(PIN_VARIABLE) {
-        return Ok(AuthPin::new(p));
-    }
-    let p = rpassword::prompt_password("Token PIN: ")
-        .map_err(|_| err(format!("no PIN: set {PIN_VARIABLE} or run where the PIN can be typed")))?;
-    Ok(AuthPin::new(p))
+fn pk(e: cryptoki::error::Error) -> Error {
+    Error::Token(TokenProblem::Refused(e.to_string()))
 }
 
 /// An open, logged-in token.
@@ -134,13 +137,18 @@ struct Token {
 }
 
 impl Token {
-    fn open(u: &Uri) -> Result<Token> {
+    fn open(u: &Uri, access: &TokenAccess<'_>) -> Result<Token> {
         let module = u
             .module
             .clone()
-            .or_else(|| std::env::var(MODULE_VARIABLE).ok())
-            .ok_or_else(|| err(format!("pkcs11 URI: no module-path, and {MODULE_VARIABLE} is not set")))?;
-        let ctx = Pkcs11::new(&module).map_err(|e| err(format!("cannot load the PKCS#11 module {module}: {e}")))?;
+            .or_else(|| access.default_module.clone())
+            .ok_or(Error::TokenUri(UriProblem::NoModule))?;
+        let ctx = Pkcs11::new(&module).map_err(|e| {
+            Error::Token(TokenProblem::Module {
+                module: module.clone(),
+                detail: e.to_string(),
+            })
+        })?;
         ctx.initialize(CInitializeArgs::OsThreads).map_err(pk)?;
         let mut found = None;
         for slot in ctx.get_slots_with_initialized_token().map_err(pk)? {
@@ -153,15 +161,15 @@ impl Token {
             }
         }
         let slot = found.ok_or_else(|| {
-            err(format!(
-                "no token {} in the module",
-                u.token.as_deref().or(u.serial.as_deref()).unwrap_or("")
+            Error::Token(TokenProblem::NoToken(
+                u.token.clone().or_else(|| u.serial.clone()).unwrap_or_default(),
             ))
         })?;
         let session = ctx.open_rw_session(slot).map_err(pk)?;
-        match session.login(UserType::User, Some(&pin()?)) {
+        let pin = AuthPin::new((access.pin)().ok_or(Error::Token(TokenProblem::NoPin))?);
+        match session.login(UserType::User, Some(&pin)) {
             Ok(()) | Err(cryptoki::error::Error::Pkcs11(cryptoki::error::RvError::UserAlreadyLoggedIn, _)) => {}
-            Err(e) => return Err(err(format!("the token did not accept the PIN: {e}"))),
+            Err(e) => return Err(Error::Token(TokenProblem::PinRefused(e.to_string()))),
         }
         Ok(Token {
             ctx,
@@ -199,7 +207,7 @@ fn public_from_point(point: &[u8]) -> Option<VerifyingKey> {
 fn public_of(session: &Session, label: &str) -> Result<VerifyingKey> {
     let handle = *find(session, ObjectClass::PUBLIC_KEY, label)?
         .first()
-        .ok_or_else(|| err(format!("the token has no public key {label}")))?;
+        .ok_or_else(|| Error::Token(TokenProblem::NoPublicKey(label.to_owned())))?;
     let attrs = session.get_attributes(handle, &[AttributeType::EcPoint]).map_err(pk)?;
     let point = attrs.iter().find_map(|a| match a {
         Attribute::EcPoint(p) => Some(p.as_slice()),
@@ -207,7 +215,7 @@ fn public_of(session: &Session, label: &str) -> Result<VerifyingKey> {
     });
     point
         .and_then(public_from_point)
-        .ok_or_else(|| err(format!("the token's public key {label} is not an Ed25519 key")))
+        .ok_or_else(|| Error::Token(TokenProblem::NotEd25519(label.to_owned())))
 }
 
 /// The DER of the curve's name, `edwards25519` as a PrintableString: what SoftHSM2 and most
@@ -217,15 +225,12 @@ const ED25519_PARAMS: &[u8] = &[
 ];
 
 /// Makes a key pair in the token; the private half is sensitive and never extractable.
-pub fn generate(uri: &str) -> Result<VerifyingKey> {
+pub fn generate(uri: &str, access: &TokenAccess<'_>) -> Result<VerifyingKey> {
     let u = Uri::parse(uri)?;
-    let token = Token::open(&u)?;
+    let token = Token::open(&u, access)?;
     let session = token.session()?;
     if !find(&session, ObjectClass::PRIVATE_KEY, &u.object)?.is_empty() {
-        return Err(err(format!(
-            "the token already holds a key {}; keys are never replaced",
-            u.object
-        )));
+        return Err(Error::Token(TokenProblem::KeyExists(u.object.clone())));
     }
     let label = u.object.as_bytes().to_vec();
     let public = [
@@ -262,13 +267,13 @@ pub struct TokenKey {
 }
 
 impl TokenKey {
-    pub fn open(uri: &str) -> Result<TokenKey> {
+    pub fn open(uri: &str, access: &TokenAccess<'_>) -> Result<TokenKey> {
         let u = Uri::parse(uri)?;
-        let token = Token::open(&u)?;
+        let token = Token::open(&u, access)?;
         let session = token.session()?;
         let handle = *find(&session, ObjectClass::PRIVATE_KEY, &u.object)?
             .first()
-            .ok_or_else(|| err(format!("the token has no private key {}", u.object)))?;
+            .ok_or_else(|| Error::Token(TokenProblem::NoPrivateKey(u.object.clone())))?;
         let public = public_of(&session, &u.object)?;
         Ok(TokenKey {
             token,
@@ -304,21 +309,21 @@ impl TokenKey {
         let pooled = self.sessions.lock().ok().and_then(|mut s| s.pop());
         let session = match pooled {
             Some(s) => s,
-            None => self.token.session().map_err(|e| self.fail(e.to_string()))?,
+            None => self.token.session().map_err(|e| self.fail(format!("{e:?}")))?,
         };
         let mech = Mechanism::Eddsa(EddsaParams::new(EddsaSignatureScheme::Pure));
         let result = session.sign(&mech, self.handle, msg);
         if let Ok(mut pool) = self.sessions.lock() {
             pool.push(session);
         }
-        let bytes = result.map_err(|e| self.fail(format!("the token refused: {e}")))?;
+        let bytes = result.map_err(|e| self.fail(e.to_string()))?;
         let sig =
-            Signature::from_slice(&bytes).map_err(|_| self.fail("the token's signature is not 64 bytes".into()))?;
+            Signature::from_slice(&bytes).map_err(|_| self.fail("CKM_EDDSA returned no 64-byte signature".into()))?;
         // A token that signs wrongly (another key, a fault) must not go unnoticed: each
         // signature is checked against the public key before it is used.
         self.public
             .verify_strict(msg, &sig)
-            .map_err(|_| self.fail("the token's signature does not verify with its public key".into()))?;
+            .map_err(|_| self.fail("the signature does not verify with the token's public key".into()))?;
         Ok(sig)
     }
 }
@@ -348,8 +353,7 @@ mod tests {
             "pkcs11:token=A;object=k?pin-value=1234",
             "pkcs11:token=A;object=k?pin-source=file:/tmp/pin",
         ] {
-            let e = Uri::parse(uri).err().unwrap().to_string();
-            assert!(e.contains("never given on the command line"), "{e}");
+            assert!(matches!(Uri::parse(uri), Err(Error::TokenUri(UriProblem::PinInUri))));
         }
         assert!(Uri::parse("pkcs11:token=A").is_err(), "no object");
         assert!(Uri::parse("pkcs11:object=k").is_err(), "no token");
