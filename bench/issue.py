@@ -132,7 +132,7 @@ def main():
     run([exe, "keys", "--input", "keys.json", "--root", uri("root-h"), "--out", "keys.jws",
          "--version", "1"], hsm, env)
     run([exe, "revoke", "--list", "revocations.jws", "--root", uri("root-h"), "--new",
-         "--authority", keys["authority"]], hsm, env)
+         keys["authority"]], hsm, env)
     for f in ["batch.csv", "defaults.json"]:
         open(os.path.join(hsm, f), "w").write(open(os.path.join(demo, f)).read())
     trust = json.load(open(os.path.join(demo, "public/trust.json")))

@@ -7,8 +7,9 @@
 #     and label images. The demo lives in target/demo (LABELCHECK_DEMO_DIR); its keys are made
 #     once and kept, so labels printed or photographed earlier keep verifying, while every
 #     build publishes fresh lists;
-#  3. preloads the trust anchors and the lists built into the app with the page
-#     (scripts/preload.sh);
+#  3. preloads the trust anchors and the lists built into the app with the page, and writes
+#     the service worker's list of the build's files with their digests (scripts/preload.sh,
+#     scripts/sw-manifest.mjs);
 #  4. writes a gzip and a brotli copy beside every file worth compressing, for hosts that
 #     serve precompressed files (and ./scripts/serve).
 set -eu
@@ -23,6 +24,9 @@ if [ "${LABELCHECK_NO_DEMO:-0}" != "1" ]; then
   mkdir -p "$dist/lists"
   cp "$demo/public/demo/keys.jws" "$dist/lists/DEMO.keys.jws"
   cp "$demo/public/demo/revocations.jws" "$dist/lists/DEMO.revocations.jws"
+  for part in "$demo"/public/demo/status/*.jws; do
+    [ -f "$part" ] && cp "$part" "$dist/lists/DEMO.status-$(basename "$part")"
+  done
 fi
 sh "$root/scripts/preload.sh" "$dist"
 node "$root/scripts/precompress.mjs" "$dist"

@@ -1,18 +1,31 @@
 #!/bin/sh
-# Adds to DIST/index.html a preload of the app's trust anchors and of every list built into it
-# (DIST/lists/*.jws), so that they download with the page, beside the app's code, instead of
-# after it. Run by the post-build hook; after adding your own trust.json and lists to a
-# deployment build, run it again: ./scripts/preload.sh dist
+# Adds to DIST/index.html a preload of the app's trust anchors and of every key and revocation
+# list built into it (DIST/lists/*.jws), so that they download with the page, beside the app's
+# code, instead of after it. Status list partitions (lists/*.status-N.jws) are not preloaded
+# here: a label needs one of them, which boot.js preloads once it has read the label's link,
+# from the names listed in <meta name="labelcheck-status">. Then the service worker's list of
+# the build's files is written again (scripts/sw-manifest.mjs). Run by the post-build hook;
+# after adding your own trust.json and lists to a deployment build, run it again:
+# ./scripts/preload.sh dist
 set -eu
 dist="${1:?usage: preload.sh DIST}"
 links=""
+parts=""
 for f in "$dist/trust.json" "$dist"/lists/*.jws; do
   [ -f "$f" ] || continue
   rel="${f#"$dist"/}"
+  case "$f" in *.status-*)
+    parts="$parts${parts:+ }$(basename "$f" .jws)"
+    continue ;;
+  esac
   grep -q "href=\"$rel\"" "$dist/index.html" && continue
   links="$links<link rel=\"preload\" href=\"$rel\" as=\"fetch\" crossorigin=\"anonymous\" />"
 done
-[ -n "$links" ] || exit 0
 tmp="$dist/index.html.tmp"
-sed "s#</head>#  $links\n  </head>#" "$dist/index.html" >"$tmp"
+# The partitions built in, before boot.js reads them (a page read again gets a fresh list).
+sed -e '/<meta name="labelcheck-status"/d' \
+  -e "s#<head>#<head>\n    <meta name=\"labelcheck-status\" content=\"$parts\" />#" \
+  -e "s#</head>#  $links\n  </head>#" "$dist/index.html" >"$tmp"
 mv "$tmp" "$dist/index.html"
+# index.html changed: the service worker's list of the build's files must say so.
+node "$(dirname "$0")/sw-manifest.mjs" "$dist"

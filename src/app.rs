@@ -189,6 +189,9 @@ pub fn app() -> Html {
         <ContextProvider<ScanWorker> context={(*scan_worker).clone()}>
             <Shell {on_lang}>
                 { body }
+                if lists.storage_failed {
+                    <p class="storage-problem" role="status">{ t(lang, Msg::StorageFailed) }</p>
+                }
                 if !lists.problems.is_empty() {
                     <details class="list-problems"><summary>{ t(lang, Msg::ListsProblems) }</summary>
                         <ul>{ for lists.problems.iter().map(|(r, p)| html! { <li>{ problem_text(lang, r, p) }</li> }) }</ul>

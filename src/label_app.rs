@@ -37,6 +37,9 @@ pub fn label_app() -> Html {
                 if matches!(check, Check::Done(_)) {
                     <button type="button" id="scan-again" class="primary" onclick={on_again}>{ t(lang, Msg::ScanAnother) }</button>
                 }
+                if lists.storage_failed {
+                    <p class="storage-problem" role="status">{ t(lang, Msg::StorageFailed) }</p>
+                }
                 if !lists.problems.is_empty() {
                     <details class="list-problems"><summary>{ t(lang, Msg::ListsProblems) }</summary>
                         <ul>{ for lists.problems.iter().map(|(r, p)| html! { <li>{ problem_text(lang, r, p) }</li> }) }</ul>

@@ -8,9 +8,15 @@
 //! its published URL. Each is offered as it arrives; the core keeps the newest and refuses
 //! older ones, so the order of arrival does not matter. A list that became the newest held is
 //! saved on the device.
+//!
+//! Rollback protection does not rest on those copies: the highest version of every list ever
+//! held (its floor, `ListStore::floors`) is kept apart, in localStorage and in IndexedDB, and
+//! written whenever it rises, before the list is used; losing a copy (storage pressure, a
+//! quota, an entry removed) never lets an older list back in. A copy localStorage has no room
+//! for goes to IndexedDB. A refused write is said once, in plain words (`Lists::storage_failed`).
 
 use crate::i18n::{say, Lang, Msg};
-use crate::platform::{location, net, storage};
+use crate::platform::{idb, location, net, storage};
 use labelcheck_core::fetch_policy::FetchProblem;
 use labelcheck_core::fields::resolve_url;
 use labelcheck_core::limits::MAX_TRUST_FILE_BYTES;
@@ -20,6 +26,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 const TRUST_KEY: &str = "labelcheck.trust";
+const FLOORS_KEY: &str = "labelcheck.floors";
 const TRUST_FILE: &str = "trust.json";
 
 /// Where a copy of a list came from.
@@ -45,6 +52,11 @@ pub struct Lists {
     pub pending: usize,
     /// No trust file could be had at all: nothing can be checked.
     pub trust_missing: bool,
+    /// Status list partitions asked for (authority, partition, from where it is published
+    /// rather than the app's own copy): each copy fetched once a visit.
+    pub status_asked: std::collections::BTreeSet<(String, u32, bool)>,
+    /// The device refused to keep something during this visit (said once, in plain words).
+    pub storage_failed: bool,
     /// Grows with every change, so that views and checks can tell a new state from an old.
     pub generation: u64,
 }
@@ -77,13 +89,90 @@ pub enum ListsAction {
         origin: Origin,
         fetched: Result<Vec<u8>, FetchProblem>,
     },
+    /// A label needs partition `partition` of `authority`'s status list: its copy saved on
+    /// this device is offered now, and fetches of the copies in `sources` start.
+    StatusAsked {
+        authority: String,
+        partition: u32,
+        sources: Vec<Origin>,
+    },
+    OfferStatus {
+        refresh: Refresh,
+        partition: u32,
+        origin: Origin,
+        fetched: Result<Vec<u8>, FetchProblem>,
+    },
+    /// What IndexedDB kept: rollback floors, and copies of lists localStorage had no room for.
+    Restored {
+        floors: Vec<(String, u64)>,
+        copies: Vec<(ListKind, String)>,
+    },
     /// A fetch that could not start or brought nothing to offer.
     Finished,
     TrustMissing,
 }
 
+fn status_key(authority: &str, partition: u32) -> String {
+    format!("labelcheck.status.{authority}.{partition}")
+}
+
 fn saved_key(kind: ListKind, authority: &str) -> String {
     format!("labelcheck.{}.{authority}", kind.name())
+}
+
+/// The rollback floors kept in localStorage.
+pub fn floors_saved() -> Vec<(String, u64)> {
+    storage::get(FLOORS_KEY)
+        .and_then(|t| serde_json::from_str::<std::collections::BTreeMap<String, u64>>(&t).ok())
+        .map(|m| m.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// Keeps `store`'s floors on the device: in localStorage now, in IndexedDB as soon as it
+/// answers.
+pub fn save_floors(store: &ListStore) {
+    let Ok(text) = serde_json::to_string(store.floors()) else {
+        return;
+    };
+    if storage::get(FLOORS_KEY).as_deref() == Some(text.as_str()) {
+        return;
+    }
+    storage::set(FLOORS_KEY, &text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = idb::put(idb::STATE, FLOORS_KEY, &text).await;
+    });
+}
+
+/// The rollback floors kept in IndexedDB.
+pub async fn floors_kept() -> Vec<(String, u64)> {
+    match idb::get(idb::STATE, FLOORS_KEY).await {
+        Ok(Some(t)) => serde_json::from_str::<std::collections::BTreeMap<String, u64>>(&t)
+            .map(|m| m.into_iter().collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// The floors (and the copies localStorage had no room for) kept in IndexedDB, for `lists`.
+async fn restore(lists: UseReducerHandle<Lists>, anchors: Rc<TrustAnchors>) {
+    let floors = floors_kept().await;
+    let mut copies = Vec::new();
+    for r in refresh_plan(&anchors, TRUST_FILE) {
+        if let Ok(Some(text)) = idb::get(idb::STATE, &saved_key(r.kind, &r.authority)).await {
+            copies.push((r.kind, text));
+        }
+    }
+    lists.dispatch(ListsAction::Restored { floors, copies });
+}
+
+/// Keeps a list's copy in localStorage, or in IndexedDB when localStorage has no room.
+fn keep_copy(key: String, text: &str) {
+    if !storage::set(&key, text) {
+        let text = text.to_owned();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = idb::put(idb::STATE, &key, &text).await;
+        });
+    }
 }
 
 /// Offers the copy saved on this device, if any (a corrupt or stale copy is simply refused).
@@ -103,8 +192,36 @@ pub fn accept_fetched(
 ) -> Result<ListUpdate, ListError> {
     let update = store.offer(kind, anchors, bytes)?;
     if let ListUpdate::Installed { .. } = update {
+        // The floor first: a copy that is lost later must not let the older list back.
+        save_floors(store);
         if let Ok(text) = std::str::from_utf8(bytes) {
-            storage::set(&saved_key(kind, authority), text);
+            keep_copy(saved_key(kind, authority), text);
+        }
+    }
+    Ok(update)
+}
+
+/// Offers the copy of a status list partition saved on this device, if any.
+pub fn offer_saved_status(store: &mut ListStore, anchors: &TrustAnchors, authority: &str, partition: u32) {
+    if let Some(saved) = storage::get(&status_key(authority, partition)) {
+        let _ = store.offer_status_for(anchors, authority, partition, Ok(saved.into_bytes()));
+    }
+}
+
+/// Offers a fetched partition; saves it on the device only if it became the newest held.
+pub fn accept_status(
+    store: &mut ListStore,
+    anchors: &TrustAnchors,
+    authority: &str,
+    partition: u32,
+    fetched: Result<Vec<u8>, FetchProblem>,
+) -> Result<ListUpdate, ListProblem> {
+    let text = fetched.as_ref().ok().and_then(|b| String::from_utf8(b.clone()).ok());
+    let update = store.offer_status_for(anchors, authority, partition, fetched)?;
+    if let ListUpdate::Installed { .. } = &update {
+        save_floors(store);
+        if let Some(text) = text {
+            storage::set(&status_key(authority, partition), &text);
         }
     }
     Ok(update)
@@ -119,8 +236,16 @@ impl Reducible for Lists {
         match action {
             ListsAction::Trust { anchors, fetches } => {
                 let mut store = ListStore::new();
+                store.raise_floors(floors_saved());
                 for r in refresh_plan(&anchors, TRUST_FILE) {
                     offer_saved(&mut store, &anchors, r.kind, &r.authority);
+                }
+                // The partitions this device saved, held from the start like the lists: a
+                // label seen again needs no fetch before its verdict.
+                for a in &anchors.anchors {
+                    for p in 0..=labelcheck_core::status::MAX_PARTITION {
+                        offer_saved_status(&mut store, &anchors, &a.authority, p);
+                    }
                 }
                 next.anchors = Some(Rc::new(anchors));
                 next.store = store;
@@ -149,6 +274,47 @@ impl Reducible for Lists {
                     }
                 }
             }
+            ListsAction::StatusAsked {
+                authority,
+                partition,
+                sources,
+            } => {
+                if let Some(anchors) = next.anchors.clone() {
+                    offer_saved_status(&mut next.store, &anchors, &authority, partition);
+                }
+                next.pending += sources.len();
+                for origin in sources {
+                    next.status_asked
+                        .insert((authority.clone(), partition, origin == Origin::Published));
+                }
+            }
+            ListsAction::OfferStatus {
+                refresh,
+                partition,
+                origin,
+                fetched,
+            } => {
+                next.pending = next.pending.saturating_sub(1);
+                if let Some(anchors) = next.anchors.clone() {
+                    let offered = accept_status(&mut next.store, &anchors, &refresh.authority, partition, fetched);
+                    if origin == Origin::Published {
+                        next.problems.retain(|(r, _)| *r != refresh);
+                        if let Err(problem) = offered {
+                            next.problems.push((refresh, problem));
+                        }
+                    }
+                }
+            }
+            ListsAction::Restored { floors, copies } => {
+                next.pending = next.pending.saturating_sub(1);
+                next.store.raise_floors(floors);
+                if let Some(anchors) = next.anchors.clone() {
+                    for (kind, text) in copies {
+                        let _ = next.store.offer(kind, &anchors, text.as_bytes());
+                    }
+                }
+                save_floors(&next.store);
+            }
             ListsAction::Finished => next.pending = next.pending.saturating_sub(1),
             ListsAction::TrustMissing => {
                 next.pending = next.pending.saturating_sub(1);
@@ -157,6 +323,7 @@ impl Reducible for Lists {
                 }
             }
         }
+        next.storage_failed = storage::failed();
         Rc::new(next)
     }
 }
@@ -197,9 +364,72 @@ fn refresh_all(lists: &UseReducerHandle<Lists>, anchors: &TrustAnchors, trust_ur
     }
 }
 
-/// Two fetches per list: its built-in copy and its published one.
+/// Fetches partition `partition` of `authority`'s status list for a label that needs it: the
+/// copy saved on this device at once, the copy built into the app
+/// (`lists/AUTHORITY.status-N.jws`) when `built_in`, and the published one when `url` is given.
+pub fn fetch_status(
+    lists: &UseReducerHandle<Lists>,
+    authority: &str,
+    partition: u32,
+    built_in: bool,
+    url: Option<String>,
+) {
+    let sources: Vec<(Origin, String)> = status_sources(authority, partition, url)
+        .into_iter()
+        .filter(|(o, _)| built_in || *o != Origin::BuiltIn)
+        .collect();
+    lists.dispatch(ListsAction::StatusAsked {
+        authority: authority.to_owned(),
+        partition,
+        sources: sources.iter().map(|(o, _)| *o).collect(),
+    });
+    for (origin, url) in sources {
+        let lists = lists.clone();
+        let refresh = Refresh {
+            authority: authority.to_owned(),
+            kind: ListKind::Status,
+            url: url.clone(),
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let fetched = get_status(origin, &url).await;
+            lists.dispatch(ListsAction::OfferStatus {
+                refresh,
+                partition,
+                origin,
+                fetched,
+            });
+        });
+    }
+}
+
+/// Where a partition is: its copy built into the app, and where it is published.
+pub fn status_sources(authority: &str, partition: u32, url: Option<String>) -> Vec<(Origin, String)> {
+    let trust_url = location::resolve(TRUST_FILE);
+    let built_in = resolve_url(&trust_url, &format!("lists/{authority}.status-{partition}.jws"));
+    std::iter::once((Origin::BuiltIn, built_in))
+        .chain(url.map(|u| (Origin::Published, u)))
+        .collect()
+}
+
+/// Fetches a partition from `origin`'s `url` (the app's own copy under its own fetch rules).
+pub async fn get_status(origin: Origin, url: &str) -> Result<Vec<u8>, FetchProblem> {
+    let max = ListKind::Status.max_bytes();
+    match origin {
+        Origin::BuiltIn => net::get_own(url, max).await,
+        _ => net::get(url, max).await,
+    }
+}
+
+/// Two fetches per list: its built-in copy and its published one; and the IndexedDB read.
 fn fetches_for(anchors: &TrustAnchors) -> usize {
-    anchors.anchors.len() * ListKind::ALL.len() * 2
+    // And one for what IndexedDB kept.
+    anchors.anchors.len() * ListKind::ALL.len() * 2 + 1
+}
+
+/// Reads what IndexedDB kept, counted among the sources the lists wait for.
+fn start_restore(lists: &UseReducerHandle<Lists>, anchors: &TrustAnchors) {
+    let (lists, anchors) = (lists.clone(), Rc::new(anchors.clone()));
+    wasm_bindgen_futures::spawn_local(restore(lists, anchors));
 }
 
 /// The lists, loaded from every source as described above, starting on the first render.
@@ -216,6 +446,7 @@ pub fn use_lists() -> UseReducerHandle<Lists> {
             if let Some((_, anchors)) = saved {
                 let fetches = fetches_for(&anchors);
                 refresh_all(&lists, &anchors, &trust_url);
+                start_restore(&lists, &anchors);
                 lists.dispatch(ListsAction::Trust { anchors, fetches });
             }
             lists.dispatch(ListsAction::Started(1));
@@ -228,6 +459,7 @@ pub fn use_lists() -> UseReducerHandle<Lists> {
                         storage::set(TRUST_KEY, t);
                         let fetches = fetches_for(&anchors);
                         refresh_all(&lists, &anchors, &trust_url);
+                        start_restore(&lists, &anchors);
                         lists.dispatch(ListsAction::Finished);
                         lists.dispatch(ListsAction::Trust { anchors, fetches });
                     }

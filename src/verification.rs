@@ -2,10 +2,11 @@
 //! hand, then the report fetched while fresher lists arrive, and decided again whenever either
 //! changes. What is shown is always the verdict of the text shown on the newest lists held.
 
-use crate::lists::Lists;
+use crate::lists::{accept_status, fetch_status, get_status, offer_saved_status, status_sources, Lists};
 use crate::platform::{clock, net, perf};
 use labelcheck_core::fetch_policy::FetchProblem;
 use labelcheck_core::limits::MAX_REPORT_BYTES;
+use labelcheck_core::verify::claimed_status;
 use labelcheck_core::{Reason, Step, Verdict, Verifier};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -31,9 +32,44 @@ fn waits_for_lists(v: &Verdict) -> bool {
                 | Reason::RevocationListMissing
                 | Reason::KeyListTooOld { .. }
                 | Reason::RevocationListTooOld { .. }
+                | Reason::StatusListMissing { .. }
+                | Reason::StatusListTooOld { .. }
                 | Reason::UnknownProgramme { .. }
         )
     )
+}
+
+/// A status list partition to fetch: whose, which, the app's own copy or not, and where it is
+/// published (`None`: not yet known, or asked already).
+type StatusWanted = (String, u32, bool, Option<String>);
+
+/// The partition the label of `text` will need, fetched as soon as its claim is read, in
+/// parallel with the lists rather than after them: the app's own copy at once, the published
+/// one once the key list says where it is and the revocation list says it exists (or a verdict
+/// waits for it).
+fn status_wanted(lists: &Lists, text: &str, v: Option<&Verdict>) -> Option<StatusWanted> {
+    let (authority, status) = claimed_status(text)?;
+    let anchors = lists.anchors.as_ref()?;
+    if !anchors.anchors.iter().any(|a| a.authority == authority) {
+        return None;
+    }
+    let p = status.partition;
+    let revocations = lists.store.revocations(&authority);
+    if revocations.is_some_and(|r| p >= r.list.partitions) {
+        return None;
+    }
+    let missing = matches!(
+        v.and_then(|v| v.decided_by.as_ref()),
+        Some(Reason::StatusListMissing { .. })
+    );
+    let url = lists
+        .store
+        .key_list(&authority)
+        .and_then(|k| k.list.status_url_for(p))
+        .filter(|_| revocations.is_some() || missing)
+        .filter(|_| !lists.status_asked.contains(&(authority.clone(), p, true)));
+    let built_in = !lists.status_asked.contains(&(authority.clone(), p, false));
+    (built_in || url.is_some()).then_some((authority, p, built_in, url))
 }
 
 /// A fetched report, for the text and URL it was fetched for.
@@ -44,10 +80,11 @@ struct Fetched {
     result: Result<Vec<u8>, FetchProblem>,
 }
 
-/// The check of `text` against `lists`, with the report if it has been fetched.
-fn check(lists: &Lists, text: &str, report: Option<&Fetched>) -> (Check, Option<String>) {
+/// The check of `text` against `lists`, with the report if it has been fetched: the state,
+/// the report to fetch, and the status list partition to fetch.
+fn check(lists: &Lists, text: &str, report: Option<&Fetched>) -> (Check, Option<String>, Option<StatusWanted>) {
     let Some(anchors) = &lists.anchors else {
-        return (Check::Checking, None);
+        return (Check::Checking, None, None);
     };
     let verifier = Verifier {
         anchors,
@@ -55,15 +92,28 @@ fn check(lists: &Lists, text: &str, report: Option<&Fetched>) -> (Check, Option<
         now: clock::now(),
     };
     match verifier.check_label(text) {
-        Step::Done(v) if waits_for_lists(&v) && !lists.settled() => (Check::Checking, None),
-        Step::Done(v) => (Check::Done(Rc::new(v)), None),
+        Step::Done(v) => {
+            let wanted = status_wanted(lists, text, Some(&v));
+            let missing = matches!(v.decided_by, Some(Reason::StatusListMissing { .. }));
+            // A verdict that lacks a list (the partition included) waits while one is coming.
+            if (missing && wanted.is_some()) || (waits_for_lists(&v) && !lists.settled()) {
+                (Check::Checking, None, wanted)
+            } else {
+                (Check::Done(Rc::new(v)), None, wanted)
+            }
+        }
         Step::FetchReport(pending) => match report.filter(|r| r.text == text && r.url == pending.url) {
-            Some(r) => (Check::Done(Rc::new(verifier.finish(pending, r.result.clone()))), None),
+            Some(r) => (
+                Check::Done(Rc::new(verifier.finish(pending, r.result.clone()))),
+                None,
+                None,
+            ),
             None => {
                 let url = pending.url.clone();
                 (
                     Check::ReportPending(Rc::new(pending.offline_verdict().clone())),
                     Some(url),
+                    status_wanted(lists, text, None),
                 )
             }
         },
@@ -74,13 +124,21 @@ fn check(lists: &Lists, text: &str, report: Option<&Fetched>) -> (Check, Option<
 /// fetched once per text, in parallel with the lists; performance marks record when the first
 /// answer and the verdict were shown (`labelcheck:first-answer`, `labelcheck:verdict`).
 #[hook]
-pub fn use_check(text: Option<String>, lists: &Lists) -> Check {
+pub fn use_check(text: Option<String>, lists: &UseReducerHandle<Lists>) -> Check {
     let report = use_state(|| None::<Fetched>);
     let started = use_mut_ref(|| None::<(String, String)>);
-    let (state, fetch) = match &text {
+    let (state, fetch, status) = match &text {
         Some(t) => check(lists, t, (*report).as_ref()),
-        None => (Check::Checking, None),
+        None => (Check::Checking, None, None),
     };
+    {
+        let lists = lists.clone();
+        use_effect_with(status, move |status| {
+            if let Some((authority, partition, built_in, url)) = status.clone() {
+                fetch_status(&lists, &authority, partition, built_in, url);
+            }
+        });
+    }
     {
         let (report, started, text) = (report.clone(), started.clone(), text.clone());
         use_effect_with(fetch, move |fetch| {
@@ -123,13 +181,30 @@ pub fn use_check(text: Option<String>, lists: &Lists) -> Check {
     state
 }
 
-/// A one-off check with the lists held now, waiting for the report: for audits, where each
-/// label's verdict is recorded once.
+/// A one-off check with the lists held now, waiting for the report (and the label's status
+/// list partition, if it is not held): for audits, where each label's verdict is recorded once.
 pub async fn verify_now(lists: &Lists, text: &str) -> Option<Verdict> {
     let anchors = lists.anchors.as_ref()?;
+    let mut store = lists.store.clone();
+    let first = Verifier {
+        anchors,
+        lists: &store,
+        now: clock::now(),
+    }
+    .check_label(text);
+    if let Step::Done(v) = &first {
+        if let (Some(Reason::StatusListMissing { partition, url }), Some(who)) = (&v.decided_by, &v.authority) {
+            offer_saved_status(&mut store, anchors, &who.id, *partition);
+            // Both copies, as the check on screen takes them: the newer one stays (and is saved).
+            for (origin, from) in status_sources(&who.id, *partition, url.clone()) {
+                let fetched = get_status(origin, &from).await;
+                let _ = accept_status(&mut store, anchors, &who.id, *partition, fetched);
+            }
+        }
+    }
     let verifier = Verifier {
         anchors,
-        lists: &lists.store,
+        lists: &store,
         now: clock::now(),
     };
     Some(match verifier.check_label(text) {

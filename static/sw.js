@@ -1,83 +1,107 @@
-// labelcheck service worker: keeps the app's own files so that, after one visit, the app
-// opens at once and verifies label claims with no network. The files are answered from the
-// cache first and refreshed from the network behind it, so a new version is used from the
-// visit after it was published. Reports and lists are not handled here: the app fetches
-// them itself (and keeps the lists it verified on the device).
-const CACHE = "labelcheck-shell-v3";
-const SHELL = [
-  "./",
-  "index.html",
-  "boot.js",
-  "style.css",
-  "label.js",
-  "label_bg.wasm",
-  "labelcheck-app.js",
-  "labelcheck-app_bg.wasm",
-  "scan-worker.js",
-  "scan-worker_bg.wasm",
-  "scan-worker_loader.js",
-  "manifest.webmanifest",
-  "icons/icon.svg",
-  "icons/icon-192.png",
-  "icons/icon-512.png",
-];
-// Asked of the network first: the trust anchors change when the operator publishes new ones.
-const NETWORK_FIRST = ["trust.json"];
+// labelcheck service worker: keeps one build of the app's own files so that, after one visit,
+// the app opens at once and verifies label claims with no network, and never a mix of two
+// builds.
+//
+// - FILES is this build's files with the SHA-256 of each, and BUILD their digest together:
+//   scripts/sw-manifest.mjs writes both into the built copy of this file (the names stay fixed,
+//   Trunk's filehash is off, because static/boot.js and this worker name the files; a new build
+//   is a new sw.js all the same, since its digests change).
+// - Install fetches every file, checks each against its digest and stores them in the cache of
+//   this build only when all are right: a cache is one whole build or absent. A server caught
+//   half-way through a deploy fails the install, and the build before stays in use.
+// - A new build waits (no skipWaiting) until no page runs the old one: a running page keeps the
+//   build it started with, and the old build's cache is dropped only at the new one's activation.
+// - Only navigations to the app's own page (the scope's root, index.html, with any query or
+//   fragment) are answered with the app's page, and that page is only ever the index.html of the
+//   build, checked at install. A same-origin file opened in a tab (trust.json, a report, a list)
+//   goes to the network and is never stored as the app.
+// - Reports and lists are not handled here: the app fetches them itself and keeps the lists it
+//   verified on the device. The trust anchors (trust.json) are asked of the network first and
+//   kept apart from the builds, for offline visits.
+const FILES = {}; // written by scripts/sw-manifest.mjs
+const BUILD = "unbuilt"; // written by scripts/sw-manifest.mjs
+const CACHE = "labelcheck-build-" + BUILD;
+const DATA = "labelcheck-data";
 const scoped = (p) => new URL(p, self.registration.scope).href;
-const SHELL_URLS = new Set(SHELL.map(scoped));
-const NETWORK_FIRST_URLS = new Set(NETWORK_FIRST.map(scoped));
+
+function hex(buffer) {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function fetchChecked(path, digest) {
+  const resp = await fetch(scoped(path), { cache: "reload", credentials: "same-origin" });
+  if (!resp.ok || resp.redirected) throw new Error(path + ": " + resp.status);
+  const got = hex(await crypto.subtle.digest("SHA-256", await resp.clone().arrayBuffer()));
+  if (got !== digest) throw new Error(path + " is not of build " + BUILD);
+  return resp;
+}
 
 self.addEventListener("install", (event) => {
+  const paths = Object.keys(FILES);
+  if (paths.length === 0) return; // an unbuilt copy (development): nothing is kept
   event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      // A missing optional file must not stop the rest from being cached.
-      Promise.all(SHELL.concat(NETWORK_FIRST).map((p) => cache.add(p).catch(() => undefined))),
-    ),
+    (async () => {
+      const responses = await Promise.all(paths.map((p) => fetchChecked(p, FILES[p])));
+      const cache = await caches.open(CACHE);
+      try {
+        await Promise.all(paths.map((p, i) => cache.put(scoped(p), responses[i])));
+      } catch (e) {
+        // Half a build is no build (storage full, for one).
+        await caches.delete(CACHE);
+        throw e;
+      }
+    })(),
   );
-  self.skipWaiting();
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
+      .then((keys) =>
+        Promise.all(
+          keys.filter((k) => k.startsWith("labelcheck-") && k !== CACHE && k !== DATA).map((k) => caches.delete(k)),
+        ),
+      ),
   );
 });
 
-function refresh(req, key) {
-  return fetch(req).then((resp) => {
-    if (resp.ok) {
-      const copy = resp.clone();
-      caches.open(CACHE).then((cache) => cache.put(key, copy));
-    }
-    return resp;
-  });
+function fromBuild(path, req) {
+  return caches
+    .open(CACHE)
+    .then((cache) => cache.match(scoped(path)))
+    .then((hit) => hit || fetch(req));
+}
+
+function networkFirst(req, key) {
+  return fetch(req)
+    .then((resp) => {
+      if (resp.ok) {
+        const copy = resp.clone();
+        caches.open(DATA).then((cache) => cache.put(key, copy));
+      }
+      return resp;
+    })
+    .catch(() => caches.match(key, { cacheName: DATA }).then((hit) => hit || Response.error()));
 }
 
 self.addEventListener("fetch", (event) => {
   const req = event.request;
-  if (req.method !== "GET") return;
+  if (req.method !== "GET" || Object.keys(FILES).length === 0) return;
   const url = new URL(req.url);
-  url.hash = "";
-  url.search = "";
-  // Navigations to the app, whatever their fragment or query, are the app's page.
-  const key = req.mode === "navigate" && url.origin === self.location.origin ? scoped("./") : url.href;
-  if (NETWORK_FIRST_URLS.has(key)) {
-    event.respondWith(refresh(req, key).catch(() => caches.match(key).then((hit) => hit || Response.error())));
+  const scope = new URL(self.registration.scope);
+  if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
+  const path = url.pathname.slice(scope.pathname.length);
+  if (req.mode === "navigate") {
+    // The app's page; any other page or file opened in a tab is the network's.
+    if (path === "" || path === "index.html") event.respondWith(fromBuild("index.html", req));
     return;
   }
-  if (!SHELL_URLS.has(key)) return;
-  event.respondWith(
-    caches.match(key).then((hit) => {
-      const fresh = refresh(req, key);
-      if (hit) {
-        // Answered from the cache; the network copy replaces it for next time.
-        event.waitUntil(fresh.catch(() => undefined));
-        return hit;
-      }
-      return fresh.catch(() => Response.error());
-    }),
-  );
+  if (path === "trust.json") {
+    event.respondWith(networkFirst(req, scoped("trust.json")));
+    return;
+  }
+  if (Object.prototype.hasOwnProperty.call(FILES, path) && url.search === "") {
+    event.respondWith(fromBuild(path, req));
+  }
 });

@@ -1,14 +1,15 @@
 //! Browser-facing pieces, in headless Chromium (wasm-bindgen-test): decoding a real label
-//! image through the canvas and the worker's frame path, the saved-list cache, audits kept in
+//! image through the canvas and the worker's frame path, the saved-list cache (status list
+//! partitions too), audits kept in
 //! IndexedDB, and both languages complete. `scripts/test` runs it with wasm-bindgen-test-runner and chromedriver.
 
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use labelcheck_app::i18n::{t, verdict_word, Lang, Msg};
-use labelcheck_app::lists::{accept_fetched, offer_saved};
+use labelcheck_app::lists::{accept_fetched, accept_status, offer_saved, offer_saved_status};
 use labelcheck_app::platform::frames::Grabber;
-use labelcheck_core::list_store::ListError;
+use labelcheck_core::list_store::{ListError, ListProblem};
 use labelcheck_core::{ListKind, ListStore, Timestamp, VerdictKind};
 use labelcheck_testkit::Authority;
 use labelcheck_words::{problems, LANGUAGES};
@@ -77,6 +78,116 @@ fn saved_lists_survive_a_restart_and_never_roll_back() {
     let mut fourth = ListStore::new();
     offer_saved(&mut fourth, &anchors, keys, "BTEST");
     assert_eq!(version(&fourth), Some(3));
+}
+
+#[wasm_bindgen_test]
+fn a_saved_status_partition_survives_a_restart_and_never_rolls_back() {
+    let auth = Authority::new("BSTAT", 9);
+    let anchors = auth.anchors();
+    let held = |s: &ListStore| s.status("BSTAT", 0).map(|p| p.list.doc.version);
+    let mut first = ListStore::new();
+    accept_status(
+        &mut first,
+        &anchors,
+        "BSTAT",
+        0,
+        Ok(auth.status_file(0, 2, &[5], vec![])),
+    )
+    .unwrap();
+    let older = accept_status(
+        &mut first,
+        &anchors,
+        "BSTAT",
+        0,
+        Ok(auth.status_file(0, 1, &[], vec![])),
+    );
+    assert_eq!(
+        older,
+        Err(ListProblem::Refused(ListError::Rollback { have: 2, offered: 1 }))
+    );
+    // After a restart the saved copy is held; another partition offered as this one is refused
+    // and not saved in its place.
+    let mut second = ListStore::new();
+    offer_saved_status(&mut second, &anchors, "BSTAT", 0);
+    assert_eq!(held(&second), Some(2));
+    assert!(second.status("BSTAT", 0).is_some_and(|p| p.list.revoked(5)));
+    let other = accept_status(
+        &mut second,
+        &anchors,
+        "BSTAT",
+        0,
+        Ok(auth.status_file(1, 9, &[], vec![])),
+    );
+    assert!(other.is_err());
+    let mut third = ListStore::new();
+    offer_saved_status(&mut third, &anchors, "BSTAT", 0);
+    assert_eq!(held(&third), Some(2));
+}
+
+/// Makes localStorage refuse every write, as a full or blocked one does, until undone.
+fn storage_full(full: bool) {
+    let script = if full {
+        "if (!Storage.prototype.__setItem) { Storage.prototype.__setItem = Storage.prototype.setItem; } \
+         Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };"
+    } else {
+        "if (Storage.prototype.__setItem) { Storage.prototype.setItem = Storage.prototype.__setItem; }"
+    };
+    js_sys::Function::new_no_args(script).call0(&JsValue::NULL).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn with_storage_full_and_a_copy_lost_no_older_list_comes_back_and_no_audit_is_lost() {
+    use labelcheck_app::audits;
+    use labelcheck_app::lists::{floors_kept, floors_saved};
+    use labelcheck_app::platform::storage;
+    use labelcheck_core::audit::{Audit, Source};
+    use labelcheck_core::{Reason, Verdict};
+    let settle = || gloo_timers::future::TimeoutFuture::new(300);
+    let auth = Authority::new("BFLOOR", 11);
+    let anchors = auth.anchors();
+    let keys = ListKind::Keys;
+    let mut store = ListStore::new();
+    accept_fetched(&mut store, &anchors, keys, "BFLOOR", &auth.key_list_file(3)).unwrap();
+    settle().await;
+    assert!(!storage::failed());
+    // The device's storage is full: a newer list is used, and the failure remembered.
+    storage_full(true);
+    accept_fetched(&mut store, &anchors, keys, "BFLOOR", &auth.key_list_file(4)).unwrap();
+    let mut audit = Audit::new("test-full", "Shelf 9", Timestamp(1_790_000_000));
+    let v = Verdict::new(Reason::NotALabel(labelcheck_core::label_url::NotALabel::NotALink));
+    audit.add(Timestamp(1_790_000_100), Source::Typed, "hello", &v);
+    audits::save(&audit).await.unwrap();
+    settle().await;
+    storage_full(false);
+    assert!(storage::failed(), "the refused write is remembered, to be said once");
+    // The saved copy is removed by hand; the app starts again with the floors kept.
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item("labelcheck.keys.BFLOOR")
+        .unwrap();
+    let mut again = ListStore::new();
+    again.raise_floors(floors_saved());
+    again.raise_floors(floors_kept().await);
+    offer_saved(&mut again, &anchors, keys, "BFLOOR");
+    assert!(again.key_list("BFLOOR").is_none(), "no copy left");
+    for older in [2, 3] {
+        assert_eq!(
+            again.offer_key_list(&anchors, &auth.key_list_file(older)),
+            Err(ListError::Rollback {
+                have: 4,
+                offered: older
+            }),
+            "the version seen while storage was full is the floor"
+        );
+    }
+    assert!(again.offer_key_list(&anchors, &auth.key_list_file(4)).is_ok());
+    // The audit written while localStorage was full is kept.
+    let (saved, _) = audits::load().await.unwrap();
+    assert!(saved.iter().any(|a| a == &audit));
+    audits::delete("test-full").await.unwrap();
 }
 
 #[wasm_bindgen_test]

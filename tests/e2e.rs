@@ -53,7 +53,12 @@ struct Site {
 }
 
 fn site() -> Site {
-    let dist = dist();
+    site_serving(dist())
+}
+
+/// A demo authority's public files served over the app in `app` (the built one, or a copy a
+/// test deploys builds into).
+fn site_serving(dist: PathBuf) -> Site {
     let tmp = tempfile::tempdir().unwrap();
     let (listener, port) = Server::bind();
     let origin = format!("http://127.0.0.1:{port}");
@@ -69,6 +74,11 @@ fn site() -> Site {
             built_in.join(format!("DEMO.{kind}.jws")),
         )
         .unwrap();
+    }
+    for part in std::fs::read_dir(demo.join("public/demo/status")).unwrap() {
+        let part = part.unwrap().path();
+        let name = part.file_name().unwrap().to_string_lossy().into_owned();
+        std::fs::copy(&part, built_in.join(format!("DEMO.status-{name}"))).unwrap();
     }
     let server = Server::start(listener, vec![demo.join("public"), dist]);
     let labels: Value = serde_json::from_slice(&std::fs::read(demo.join("labels.json")).unwrap()).unwrap();
@@ -822,6 +832,384 @@ fn a_first_visit_with_the_list_urls_dead_verifies_from_the_built_in_copies() {
     }
     // The published lists' failure is said, under the details, not in the verdict.
     assert!(s.wait_for(".list-problems", 20), "the dead list URLs are not reported");
+}
+
+#[test]
+fn each_withdrawal_reads_revoked_with_its_date_and_reason_from_the_built_in_status_list() {
+    let site = site();
+    // The status list's published partition never answers: the app's built-in copy decides.
+    site.server
+        .unreachable
+        .lock()
+        .unwrap()
+        .push("/demo/status/0.jws".to_owned());
+    let driver = Driver::start();
+    let cases = [
+        // A single serial, a withdrawn product, every label of a withdrawn signing key.
+        ("revoked", "withdrawn by the authority", "认证机构撤回"),
+        ("withdrawn-product", "withdrawn by the authority", "认证机构撤回"),
+        ("replaced", "ask the seller for the new one", "请向卖家索取新的标识"),
+    ];
+    let dated = |t: &str| {
+        t.as_bytes().windows(10).any(|w| {
+            w.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+        })
+    };
+    let mut failures = Vec::new();
+    for lang in ["en-US", "zh-CN"] {
+        let s = driver.session(&[], lang);
+        for (case, en, zh) in cases {
+            site.open(&s, site.label(case)["qr"].as_str().unwrap());
+            let got = s.verdict(40);
+            let reason = s.text(".verdict-reason");
+            let words = if lang == "zh-CN" { zh } else { en };
+            if got.as_deref() != Some("revoked") || !reason.contains(words) || !dated(&reason) {
+                failures.push(format!(
+                    "{lang} {case}: {got:?}, {reason:?} (want {words:?} and a date)"
+                ));
+            }
+            // The page preloaded the label's partition (boot.js) rather than asking after the
+            // lists; the replaced label is decided by its key's act, before any partition.
+            let preloaded = s.script(
+                "return performance.getEntriesByType('resource').some(e => \
+                   e.name.endsWith('/lists/DEMO.status-0.jws') && e.initiatorType === 'link')",
+            );
+            if case != "replaced" && preloaded != Value::Bool(true) {
+                failures.push(format!("{lang} {case}: the partition was not preloaded with the page"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_withdrawn_batch_reads_revoked_with_its_date_and_reason() {
+    let site = site();
+    // The demo's own labels are one batch of its register: the authority withdraws it.
+    let out = run(
+        &[
+            "revoke",
+            "--authority",
+            "authority.json",
+            "--root",
+            "private/root.jwk",
+            "--batch",
+            "demo-cases",
+            "--reason",
+            "surrendered",
+            "--date",
+            "2026-12-01",
+        ],
+        &site.demo,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let driver = Driver::start();
+    for (lang, words) in [("en-US", "given up by the maker"), ("zh-CN", "生产者主动放弃")] {
+        let s = driver.session(&[], lang);
+        site.open(&s, site.label("genuine")["qr"].as_str().unwrap());
+        assert_eq!(s.verdict(40).as_deref(), Some("revoked"), "{lang}");
+        let reason = s.text(".verdict-reason");
+        assert!(
+            reason.contains("2026-12-01") && reason.contains(words),
+            "{lang}: {reason}"
+        );
+    }
+}
+
+#[test]
+fn an_audit_records_the_verdict_of_the_lists_that_arrive_not_of_the_built_in_ones() {
+    let site = site();
+    // The authority revokes the genuine label after the app was built: the app's own copies of
+    // the lists do not know it, the published ones do, and they are slow to come.
+    let serial = site.label("genuine")["serial"].as_str().unwrap().to_owned();
+    let out = run(
+        &[
+            "revoke",
+            "--authority",
+            "authority.json",
+            "--root",
+            "private/root.jwk",
+            "--serial",
+            &serial,
+            "--reason",
+            "misuse",
+        ],
+        &site.demo,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    site.server.slow.lock().unwrap().extend([
+        ("/demo/revocations.jws".to_owned(), 6_000),
+        ("/demo/status/".to_owned(), 6_000),
+    ]);
+    let driver = Driver::start();
+    let s = driver.session(&[], "en-US");
+    s.goto(&format!("{}/", site.origin));
+    assert!(s.wait_for("#audit-name-input", 30));
+    s.script("document.getElementById('audit-name-input').value = 'Shelf 1'; return 1");
+    s.click("#start-audit");
+    assert!(s.wait_for("#audit-name", 20));
+    // Read at once, while the published lists are on their way.
+    s.script(&format!(
+        "const i = document.getElementById('label-text'); i.value = {}; i.form.requestSubmit(); return 1",
+        serde_json::json!(site.label("genuine")["qr"])
+    ));
+    assert!(s.wait_for("[data-item='1']", 40), "the label was not recorded");
+    assert_eq!(
+        s.script("return document.querySelector(\"[data-item='1']\").dataset.verdict"),
+        "revoked",
+        "recorded with the lists that arrived"
+    );
+    assert_eq!(
+        s.script("const b = document.querySelector('.audit-summary [data-verdict=revoked]'); return b ? b.dataset.count : null"),
+        "1"
+    );
+    s.script("window.confirm = () => true; return 1");
+    s.click("#delete-audit");
+}
+
+/// Copies every file of `from` into `to` (made if missing), over what is there.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Another build of the app in `dir` (a copy of a build): every wasm file gets a custom
+/// section naming `tag`, so its bytes differ, and the service worker's list is written again.
+fn another_build(dir: &Path, tag: &str) {
+    for name in ["label_bg.wasm", "labelcheck-app_bg.wasm", "scan-worker_bg.wasm"] {
+        let path = dir.join(name);
+        let mut wasm = std::fs::read(&path).unwrap();
+        let section_name = b"labelcheck-test-build";
+        let mut content = vec![section_name.len() as u8];
+        content.extend_from_slice(section_name);
+        content.extend_from_slice(tag.as_bytes());
+        wasm.push(0);
+        let mut n = content.len();
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                wasm.push(byte);
+                break;
+            }
+            wasm.push(byte | 0x80);
+        }
+        wasm.extend(content);
+        std::fs::write(&path, wasm).unwrap();
+        // The precompressed copies are of the old bytes: a host serves the new file.
+        let _ = std::fs::remove_file(dir.join(format!("{name}.br")));
+        let _ = std::fs::remove_file(dir.join(format!("{name}.gz")));
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new("node")
+        .arg(root.join("scripts/sw-manifest.mjs"))
+        .arg(dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// The files a build's service worker keeps, with their SHA-256 (from its sw.js).
+fn build_files(dir: &Path) -> serde_json::Map<String, Value> {
+    let sw = std::fs::read_to_string(dir.join("sw.js")).unwrap();
+    let line = sw.lines().find(|l| l.starts_with("const FILES = ")).unwrap();
+    let json = line.trim_start_matches("const FILES = ").split("; //").next().unwrap();
+    serde_json::from_str::<Value>(json)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .clone()
+}
+
+/// Which build each of the app's files is, as the page gets them now: `"A"`, `"B"`, `"either"`
+/// (the same in both) or `"other"`, by file.
+fn builds_seen(
+    s: &Session,
+    a: &serde_json::Map<String, Value>,
+    b: &serde_json::Map<String, Value>,
+) -> Vec<(String, String)> {
+    let names: Vec<&String> = a.keys().collect();
+    let got = s.script_async(&format!(
+        "const done = arguments[arguments.length - 1]; \
+         (async () => {{ const out = {{}}; \
+           for (const n of {names}) {{ \
+             const r = await fetch(n); const d = await crypto.subtle.digest('SHA-256', await r.arrayBuffer()); \
+             out[n] = Array.from(new Uint8Array(d), x => x.toString(16).padStart(2, '0')).join(''); }} \
+           return out; }})().then(done, e => done(String(e)));",
+        names = serde_json::json!(names)
+    ));
+    names
+        .iter()
+        .map(|n| {
+            let d = &got[n.as_str()];
+            let which = if a[n.as_str()] == b[n.as_str()] && *d == a[n.as_str()] {
+                "either"
+            } else if *d == a[n.as_str()] {
+                "A"
+            } else if *d == b[n.as_str()] {
+                "B"
+            } else {
+                "other"
+            };
+            ((*n).clone(), which.to_owned())
+        })
+        .collect()
+}
+
+/// The one build every file the page uses is of; fails on a mix.
+fn one_build(s: &Session, a: &serde_json::Map<String, Value>, b: &serde_json::Map<String, Value>) -> String {
+    let seen = builds_seen(s, a, b);
+    let telling: Vec<&String> = seen.iter().map(|(_, w)| w).filter(|w| *w != "either").collect();
+    let first = telling.first().map(|w| (*w).clone()).unwrap_or_default();
+    assert!(
+        !telling.is_empty() && first != "other" && telling.iter().all(|w| **w == first),
+        "files of more than one build: {seen:?}"
+    );
+    first
+}
+
+fn controlled(s: &Session, origin: &str) {
+    let deadline = Instant::now() + std::time::Duration::from_secs(30);
+    while s.script("return !!navigator.serviceWorker.controller") != Value::Bool(true) {
+        assert!(Instant::now() < deadline, "the service worker never took control");
+        s.goto(&format!("{origin}/"));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+}
+
+#[test]
+fn a_new_build_is_taken_whole_never_mixed_with_the_old_online_or_offline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let served = tmp.path().join("served");
+    let b = tmp.path().join("b");
+    copy_tree(&dist(), &served);
+    copy_tree(&dist(), &b);
+    another_build(&b, "B");
+    let (files_a, files_b) = (build_files(&served), build_files(&b));
+    assert_ne!(files_a["label_bg.wasm"], files_b["label_bg.wasm"]);
+    let site = site_serving(served.clone());
+    let label = site.label("genuine")["qr"].as_str().unwrap().to_owned();
+    let driver = Driver::start();
+    let s = driver.session(&[], "en-US");
+    s.timeouts(60_000, 60_000);
+    s.goto(&label);
+    assert_eq!(s.verdict(40).as_deref(), Some("genuine"));
+    controlled(&s, &site.origin);
+    assert_eq!(one_build(&s, &files_a, &files_b), "A");
+
+    // Half a deploy: B's service worker while the server still has A's wasm. Its install
+    // fails whole; A stays in use.
+    std::fs::copy(b.join("sw.js"), served.join("sw.js")).unwrap();
+    let _ = std::fs::remove_file(served.join("sw.js.br"));
+    let _ = std::fs::remove_file(served.join("sw.js.gz"));
+    s.goto(&label);
+    assert_eq!(s.verdict(40).as_deref(), Some("genuine"));
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(
+        one_build(&s, &files_a, &files_b),
+        "A",
+        "a half-deployed build is never used"
+    );
+
+    // The whole of B: a page open keeps A; once no page runs A, B is taken, whole.
+    copy_tree(&b, &served);
+    s.goto(&label);
+    assert_eq!(s.verdict(40).as_deref(), Some("genuine"));
+    let mut build = one_build(&s, &files_a, &files_b);
+    assert_eq!(build, "A", "the page runs the build it started with");
+    let deadline = Instant::now() + std::time::Duration::from_secs(40);
+    while build != "B" {
+        assert!(Instant::now() < deadline, "build B was never taken");
+        // B is found and made ready while the page is open (a few seconds on the page); then the
+        // tab is closed: no page runs A any more.
+        let ready = Instant::now() + std::time::Duration::from_secs(20);
+        while s.script_async(
+            "const done = arguments[arguments.length - 1]; \
+             navigator.serviceWorker.getRegistration().then(r => done(!!(r && r.waiting)))",
+        ) != Value::Bool(true)
+            && Instant::now() < ready
+        {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+        s.new_tab();
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        s.goto(&label);
+        assert_eq!(s.verdict(40).as_deref(), Some("genuine"));
+        build = one_build(&s, &files_a, &files_b);
+    }
+
+    // Offline, the app is B's, whole, and works.
+    site.server.offline.store(true, Ordering::SeqCst);
+    s.new_tab();
+    s.goto(&label);
+    assert_eq!(s.verdict(40).as_deref(), Some("genuine-offline"));
+    assert_eq!(one_build(&s, &files_a, &files_b), "B");
+}
+
+#[test]
+fn a_same_origin_file_opened_in_a_tab_never_replaces_the_app() {
+    let site = site();
+    let label = site.label("genuine")["qr"].as_str().unwrap().to_owned();
+    let driver = Driver::start();
+    let s = driver.session(&[], "en-US");
+    s.goto(&label);
+    assert_eq!(s.verdict(40).as_deref(), Some("genuine"));
+    controlled(&s, &site.origin);
+    // The trust anchors and a report, opened in the tab the app runs in.
+    for path in ["trust.json", "demo/reports/DEMO-0001.jws", "demo/keys.jws"] {
+        s.goto(&format!("{}/{path}", site.origin));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    site.server.offline.store(true, Ordering::SeqCst);
+    s.goto(&format!("{}/", site.origin));
+    assert!(s.wait_for("#label-text", 30), "the app does not open offline");
+    s.goto(&label);
+    assert_eq!(s.verdict(40).as_deref(), Some("genuine-offline"));
+}
+
+#[test]
+fn a_phone_whose_storage_is_full_is_told_once_in_plain_words_and_still_gets_verdicts() {
+    let site = site();
+    let driver = Driver::start();
+    for (lang, words) in [("en-US", "could not save"), ("zh-CN", "无法保存")] {
+        let s = driver.session(&[], lang);
+        s.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": "Storage.prototype.setItem = function () { \
+                throw new DOMException('full', 'QuotaExceededError'); };" }),
+        )
+        .unwrap();
+        for case in ["genuine", "revoked"] {
+            site.open(&s, site.label(case)["qr"].as_str().unwrap());
+            assert_eq!(s.verdict(40).as_deref(), Some(case), "{lang}");
+        }
+        assert!(s.wait_for(".storage-problem", 20), "{lang}: not said");
+        assert_eq!(
+            s.script("return document.querySelectorAll('.storage-problem').length"),
+            1,
+            "{lang}: said once"
+        );
+        let said = s.text(".storage-problem");
+        assert!(said.contains(words), "{lang}: {said}");
+        assert!(
+            labelcheck_testkit::jargon_in(&said, lang == "zh-CN").is_empty(),
+            "{lang}: {said}"
+        );
+    }
 }
 
 /// What breaks the shopper rules on the page now: tap targets under 44 px, and in Chinese,

@@ -12,6 +12,7 @@ use crate::components::scanner::Scanner;
 use crate::i18n::{t, Lang, Msg};
 use crate::lists::Lists;
 use crate::platform::{clock, download, feedback};
+use crate::use_latest::use_latest;
 use crate::verification::verify_now;
 use labelcheck_core::audit::{Audit, Source};
 use labelcheck_core::audit_export::{to_csv, to_json};
@@ -72,6 +73,23 @@ fn save_latest(saver: Rc<RefCell<Saver>>, audit: Audit, error: UseStateHandle<Op
     });
 }
 
+/// How long a label read waits for lists still being fetched (each fetch has its own timeout;
+/// this bounds the wait whatever happens).
+const SETTLE_MS: u32 = 30_000;
+
+/// The lists once every source has answered (or after [`SETTLE_MS`]).
+async fn settled_lists(latest: &Rc<RefCell<UseReducerHandle<Lists>>>) -> UseReducerHandle<Lists> {
+    let mut waited = 0;
+    loop {
+        let lists = latest.borrow().clone();
+        if lists.settled() || waited >= SETTLE_MS {
+            return lists;
+        }
+        gloo_timers::future::TimeoutFuture::new(100).await;
+        waited += 100;
+    }
+}
+
 #[function_component(AuditView)]
 pub fn audit_view(props: &AuditViewProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::EN);
@@ -91,14 +109,19 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
         });
     }
 
+    // The lists as they are now, not as they were when a label was read: an item is recorded
+    // with the lists every source has answered for (a label read in the first seconds would
+    // otherwise keep a verdict made before the revocation list arrived).
+    let latest = use_latest(&props.lists);
     let check = {
-        let (session, lists, in_flight) = (session.clone(), props.lists.clone(), in_flight.clone());
+        let (session, latest, in_flight) = (session.clone(), latest.clone(), in_flight.clone());
         Rc::new(move |source: Source, text: String| {
             if !in_flight.borrow_mut().insert(text.clone()) {
                 return;
             }
-            let (session, lists, in_flight) = (session.clone(), lists.clone(), in_flight.clone());
+            let (session, latest, in_flight) = (session.clone(), latest.clone(), in_flight.clone());
             wasm_bindgen_futures::spawn_local(async move {
+                let lists = settled_lists(&latest).await;
                 let verdict = verify_now(&lists, &text).await;
                 in_flight.borrow_mut().remove(&text);
                 // Nothing can be checked before a trust file is read: the label is not kept.

@@ -1,5 +1,6 @@
 //! IndexedDB as a small key-value store of text values: the audits, one record per audit,
-//! written whole after every scan. IndexedDB rather than localStorage: it is not wiped under
+//! written whole after every scan, and the lists' rollback floors and the copies of lists
+//! localStorage had no room for (`STATE`). IndexedDB rather than localStorage: it is not wiped under
 //! storage pressure as readily, holds far more, and a write is durable once its transaction
 //! completes, which is what "survives a killed tab" needs.
 
@@ -9,8 +10,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 const DB_NAME: &str = "labelcheck";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 pub const AUDITS: &str = "audits";
+pub const STATE: &str = "state";
 
 /// A failure, in words for the user ("could not save: …").
 pub type IdbResult<T> = Result<T, String>;
@@ -62,8 +64,10 @@ async fn open() -> IdbResult<IdbDatabase> {
         let req = req.clone();
         move |_| {
             if let Ok(db) = req.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
-                if !db.object_store_names().contains(AUDITS) {
-                    let _ = db.create_object_store(AUDITS);
+                for name in [AUDITS, STATE] {
+                    if !db.object_store_names().contains(name) {
+                        let _ = db.create_object_store(name);
+                    }
                 }
             }
         }
@@ -99,6 +103,16 @@ pub async fn delete(name: &str, key: &str) -> IdbResult<()> {
     let done = committed(&tx).await;
     db.close();
     done
+}
+
+/// The value under `key`, if any (and text).
+pub async fn get(name: &str, key: &str) -> IdbResult<Option<String>> {
+    let db = open().await?;
+    let (_tx, store) = store(&db, name, IdbTransactionMode::Readonly)?;
+    let req = store.get(&JsValue::from_str(key)).map_err(words)?;
+    let value = finished(&req).await?;
+    db.close();
+    Ok(value.as_string())
 }
 
 /// Every value in the store; values that are not text are skipped.

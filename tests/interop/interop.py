@@ -3,12 +3,15 @@
 jwcrypto, cryptography), used to check labelcheck in both directions:
 
   all LABELCHECK WORKDIR   both directions below, with the `labelcheck` binary at LABELCHECK
-  sign DIR        act as an authority: write trust.json, keys.jws, revocations.jws, reports
-                  and labels.json (QR texts with the verdict labelcheck must give)
+  sign DIR        act as an authority: write trust.json, keys.jws, revocations.jws, a status
+                  list partition, reports and labels.json (QR texts with the verdict
+                  labelcheck must give)
   verify DEMODIR  verify every label of `labelcheck demo DEMODIR` (reports read from the folder)
                   and compare with the verdicts labels.json expects
 
-Written from FORMAT.md alone; it shares no code with labelcheck.
+Written from FORMAT.md alone; it shares no code with labelcheck. The status list's bit
+arrays (FORMAT.md §6.2, the IETF Token Status List) are also made and read with
+`token_status_list`, an implementation of the draft by others: both readings must agree.
 """
 
 import base64
@@ -18,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import zlib
 
 import cbor2
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -28,8 +32,10 @@ from pycose.headers import KID, Algorithm
 from pycose.keys import OKPKey
 from pycose.keys.curves import Ed25519
 from pycose.messages import Sign1Message
+from token_status_list import BitArray
 
 GROUP_DIGITS = {1: 3, 2: 5, 3: 8, 4: 10, 5: 13, 6: 15, 7: 17}
+PARTITION_SIZE = 1 << 20
 
 
 def b64u(b):
@@ -141,6 +147,7 @@ def sign(out):
         "verifier": base, "report_hosts": ["reports.example"],
         "report_url": "https://reports.example/r/{serial}.jws",
         "revocations_url": "https://reports.example/revocations.jws",
+        "status_url": "https://reports.example/status/{partition}.jws",
         "keys": [dict(k1.public_jwk(), not_before=ts(now - dt.timedelta(days=365)),
                       not_after=ts(now + dt.timedelta(days=365)))],
         "programmes": [{"id": 1, "code": "cn-cls", "name": {"en": "Cybersecurity Label", "zh": "网络安全标识"},
@@ -148,7 +155,16 @@ def sign(out):
     }
     revs = {"format": 1, "authority": "PYCA", "version": 3, "issued_at": ts(now),
             "expires": ts(now + dt.timedelta(days=7)),
-            "revoked": [{"serial": "PY-REVOKED", "date": str(today), "reason": "misuse"}]}
+            "revoked": [{"serial": "PY-REVOKED", "date": str(today), "reason": "misuse"}],
+            "acts": [{"kind": "product", "maker": "Interop Devices Ltd.", "model": "ID-7 Plug",
+                      "date": str(today), "reason": "withdrawn"}],
+            "partitions": 1}
+    # Partition 0 of the status list, made with the Token Status List implementation: status
+    # numbers 5 (genuine) and 6 (revoked).
+    bits = BitArray.of_size(1, PARTITION_SIZE)
+    bits[6] = 1
+    status = {"format": 1, "authority": "PYCA", "partition": 0, "version": 2, "issued_at": ts(now),
+              "expires": ts(now + dt.timedelta(days=7)), "status_list": bits.dump()}
     trust = {"format": 1, "anchors": [{"authority": "PYCA", "name": keys["name"], "demo": True,
                                        "root_keys": [root.public_jwk()],
                                        "key_list_url": "https://reports.example/keys.jws",
@@ -159,14 +175,21 @@ def sign(out):
         f.write(jws_sign(json.dumps(keys).encode(), root, "labelcheck-keys+json"))
     with open(os.path.join(out, "revocations.jws"), "w") as f:
         f.write(jws_sign(json.dumps(revs).encode(), root, "labelcheck-revocations+json"))
+    with open(os.path.join(out, "status-0.jws"), "w") as f:
+        f.write(jws_sign(json.dumps(status).encode(), root, "labelcheck-status+json"))
 
     labels = []
-    for serial, level, expect in [("PY-0001", 3, "genuine"), ("PY-REVOKED", 2, "revoked"),
-                                  ("PY-TAMPERED", 1, "not-genuine")]:
+    for serial, level, expect, model, number in [
+            ("PY-0001", 3, "genuine", "ID-9 Sensor", None),
+            ("PY-REVOKED", 2, "revoked", "ID-9 Sensor", None),
+            ("PY-TAMPERED", 1, "not-genuine", "ID-9 Sensor", None),
+            ("PY-STATUS-OK", 2, "genuine", "ID-9 Sensor", 5),
+            ("PY-STATUS-SET", 2, "revoked", "ID-9 Sensor", 6),
+            ("PY-PRODUCT", 1, "revoked", "ID-7 Plug", None)]:
         valid_from, valid_until = today - dt.timedelta(days=3), today + dt.timedelta(days=700)
         report = {
             "format": 1, "authority": "PYCA", "serial": serial, "programme": 1, "level": level,
-            "maker": "Interop Devices Ltd.", "model": "ID-9 Sensor", "valid_from": str(valid_from),
+            "maker": "Interop Devices Ltd.", "model": model, "valid_from": str(valid_from),
             "valid_until": str(valid_until), "issued_at": ts(now),
             "product": {"name": "ID-9", "category": "sensor", "firmware_versions": ["1.0"]},
             "standard": {"id": "STD-1", "title": "Baseline", "clauses": [
@@ -180,6 +203,8 @@ def sign(out):
             f.write(jws_sign(payload, k1, "labelcheck-report+json"))
         claim = {1: 1, 2: "PYCA", 3: serial, 4: 1, 5: level, 6: report["maker"], 7: report["model"],
                  9: days(valid_from), 10: days(valid_until), 12: hashlib.sha256(payload).digest()[:16]}
+        if number is not None:
+            claim[13] = number
         msg = Sign1Message(phdr={Algorithm: EdDSA, KID: k1.kid.encode()}, payload=cbor2.dumps(claim))
         msg.key = OKPKey(crv=Ed25519, d=k1.d, x=k1.x)
         cose = msg.encode()
@@ -198,7 +223,24 @@ def sign(out):
 
 # ---- a verifier written from FORMAT.md §8 --------------------------------------------------
 
-def verify_label(text, trust, lists, revocations, read_report, now):
+def status_bit(doc, index):
+    """A label's bit, read twice: by hand from FORMAT.md §6.2 and by the Token Status List
+    implementation. They must agree."""
+    raw = zlib.decompress(unb64u(doc["status_list"]["lst"]))
+    if doc["status_list"]["bits"] != 1 or len(raw) != PARTITION_SIZE // 8:
+        raise ValueError("not a whole partition of one bit a label")
+    mine = (raw[index // 8] >> (index % 8)) & 1
+    theirs = BitArray.load(doc["status_list"]).get(index)
+    if mine != theirs:
+        raise AssertionError(f"index {index}: read {mine} here, {theirs} by token_status_list")
+    STATUS_READS.append((doc["partition"], index, mine))
+    return mine
+
+
+STATUS_READS = []
+
+
+def verify_label(text, trust, lists, revocations, read_report, now, read_status=lambda a, p: None):
     if len(text) > 4096:
         return "not-a-label"
     text = text.strip(" \t\r\n")
@@ -215,7 +257,7 @@ def verify_label(text, trust, lists, revocations, read_report, now):
         claim = cbor2.loads(msg.payload)
     except Exception:
         return "not-genuine"
-    if set(claim) - set(range(1, 13)) or claim.get(1) != 1:
+    if set(claim) - set(range(1, 14)) or claim.get(1) != 1:
         return "not-genuine"
     authority = claim[2]
     anchor = next((a for a in trust["anchors"] if a["authority"] == authority), None)
@@ -225,6 +267,10 @@ def verify_label(text, trust, lists, revocations, read_report, now):
     if keylist is None:
         return "cannot-check"
     kid = msg.phdr.get(KID, b"").decode()
+    rev = revocations.get(authority)
+    # Step 4a: a withdrawn signing key's labels, whatever else they are.
+    if rev and any(a["kind"] == "key" and a.get("kid") == kid for a in rev.get("acts", [])):
+        return "revoked"
     entry = next((k for k in keylist["keys"] if k["kid"] == kid), None)
     if entry is None:
         return "not-genuine"
@@ -243,10 +289,22 @@ def verify_label(text, trust, lists, revocations, read_report, now):
         return "cannot-check"
     if claim[5] not in programme["levels"]:
         return "not-genuine"
-    rev = revocations.get(authority)
-    if rev and any(r["serial"] == claim[3] for r in rev["revoked"]):
-        return "revoked"
-    signed = max(parse_ts(x["issued_at"]) for x in [keylist] + ([rev] if rev else []))
+    part = None
+    if 13 in claim:
+        partition, index = divmod(claim[13], PARTITION_SIZE)
+        if not (rev and partition >= rev.get("partitions", 0)):
+            part = read_status(authority, partition)
+            if part is None:
+                return "cannot-check"
+            if status_bit(part, index):
+                return "revoked"
+    elif rev:
+        if any(r["serial"] == claim[3] for r in rev["revoked"]):
+            return "revoked"
+        if any(a["kind"] == "product" and a["maker"] == claim[6] and a["model"] == claim[7]
+               and claim[9] < days(dt.date.fromisoformat(a["date"])) for a in rev.get("acts", [])):
+            return "revoked"
+    signed = max(parse_ts(x["issued_at"]) for x in [keylist] + ([rev] if rev else []) + ([part] if part else []))
     if now + dt.timedelta(days=1) < signed:
         return "cannot-check"
     until_end = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(days=claim[10] + 1)
@@ -255,7 +313,7 @@ def verify_label(text, trust, lists, revocations, read_report, now):
     if now + dt.timedelta(days=1) < day_start:
         return "not-genuine"
     grace = dt.timedelta(days=7)
-    if rev is None or any(now > parse_ts(x["expires"]) + grace for x in (keylist, rev)):
+    if rev is None or any(now > parse_ts(x["expires"]) + grace for x in [keylist, rev] + ([part] if part else [])):
         return "cannot-check"
     url = claim.get(11) or keylist["report_url"].replace("{serial}", claim[3])
     host = url.split("://", 1)[1].split("/", 1)[0].lower()
@@ -284,6 +342,22 @@ def verify_label(text, trust, lists, revocations, read_report, now):
     if any(report[name] != claim[k] for name, k in pairs):
         return "not-genuine"
     return "genuine"
+
+
+def load_status(trust, path, authority, partition):
+    """A partition as FORMAT.md §6.2 says a verifier takes it: signed by the authority's root,
+    the authority's, the partition asked for."""
+    if not os.path.exists(path):
+        return None
+    text = open(path).read()
+    anchor = next(a for a in trust["anchors"] if a["authority"] == authority)
+    root = next((r for r in anchor["root_keys"] if r["kid"] == jws_kid(text)), None)
+    if root is None:
+        return None
+    doc = json.loads(jws_open(text, root["x"], "labelcheck-status+json"), object_pairs_hook=no_duplicates)
+    if doc["authority"] != authority or doc["partition"] != partition:
+        return None
+    return doc
 
 
 def load_lists(trust, key_files, rev_files):
@@ -318,10 +392,18 @@ def verify(demo):
         path = os.path.join(public, "demo", "reports", url[len(prefix):])
         return open(path).read() if os.path.exists(path) else None
 
+    def read_status(authority, partition):
+        url = lists[authority]["status_url"].replace("{partition}", str(partition))
+        status_prefix = listing["origin"] + "/demo/status/"
+        if not url.startswith(status_prefix):
+            return None
+        return load_status(trust, os.path.join(public, "demo", "status", url[len(status_prefix):]),
+                           authority, partition)
+
     now = dt.datetime.now(dt.timezone.utc)
     passed = failed = 0
     for label in listing["labels"]:
-        got = verify_label(label["qr"], trust, lists, revs, read_report, now)
+        got = verify_label(label["qr"], trust, lists, revs, read_report, now, read_status)
         ok = got == label["expected"]
         passed += ok
         failed += not ok
@@ -336,7 +418,7 @@ def labelcheck_verifies(labelcheck, out):
         result = subprocess.run(
             [labelcheck, "verify", "--json", "--trust", os.path.join(out, "trust.json"),
              "--keys", os.path.join(out, "keys.jws"), "--revocations", os.path.join(out, "revocations.jws"),
-             "--reports", os.path.join(out, "reports"), label["qr"]],
+             "--status", os.path.join(out, "status-0.jws"), "--reports", os.path.join(out, "reports"), label["qr"]],
             capture_output=True, text=True, timeout=60)
         got = json.loads(result.stdout)["verdict"] if result.stdout.strip() else f"error: {result.stderr.strip()}"
         ok = got == label["expected"]
@@ -360,7 +442,11 @@ def main():
         p1, f1 = verify(demo)
         sign(signed)
         p2, f2 = labelcheck_verifies(labelcheck, signed)
-        passed, failed = p1 + p2, f1 + f2
+        # The demo's status list was read by both readers for its labels with a status.
+        p3, f3 = (1, 0) if any(bit for _, _, bit in STATUS_READS) and len(STATUS_READS) >= 3 else (0, 1)
+        print(f"{'ok  ' if f3 == 0 else 'FAIL'} status bits read by hand and by token_status_list agree:"
+              f" {len(STATUS_READS)} labels, {sum(b for _, _, b in STATUS_READS)} revoked")
+        passed, failed = p1 + p2 + p3, f1 + f2 + f3
     else:
         print(__doc__)
         return 2

@@ -5,8 +5,11 @@
 //! ```json
 //! {"format": 1, "authority": "ACME", "trust": "public/trust.json",
 //!  "key_list": "public/keys.jws", "revocations": "public/revocations.jws",
-//!  "register": "private/ACME.serials"}
+//!  "status": "public/status", "register": "private/ACME.serials"}
 //! ```
+//!
+//! `status` is the folder of the status list's partitions as published (`0.jws`, `1.jws`, …,
+//! FORMAT.md §6.2).
 //!
 //! Paths are taken from the authority file's folder.
 
@@ -32,6 +35,9 @@ pub struct AuthorityFile {
     pub key_list: String,
     /// The signed revocation list as published.
     pub revocations: String,
+    /// The folder of the status list's partitions as published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// The serial register.
     pub register: String,
 }
@@ -43,6 +49,7 @@ pub struct Authority {
     pub trust: PathBuf,
     pub key_list: PathBuf,
     pub revocations: PathBuf,
+    pub status: Option<PathBuf>,
     pub register: PathBuf,
     pub gate: Gate,
 }
@@ -83,6 +90,11 @@ impl Authority {
         let trust_bytes = durable::read_limited(&trust, MAX_TRUST_FILE_BYTES)?;
         let key_bytes = durable::read_limited(&key_list, MAX_KEY_LIST_BYTES)?;
         let revocation_bytes = durable::read_limited(&revocations, MAX_REVOCATION_LIST_BYTES)?;
+        let status = file.status.as_deref().map(|s| resolve(base, s));
+        let partitions = match &status {
+            Some(folder) => crate::status::read_all(folder)?,
+            None => Vec::new(),
+        };
         let gate = Gate::new(
             &file.authority,
             Source {
@@ -97,6 +109,7 @@ impl Authority {
                 path: &revocations,
                 bytes: &revocation_bytes,
             },
+            &partitions,
             now,
         )?;
         Ok(Authority {
@@ -105,6 +118,7 @@ impl Authority {
             trust,
             key_list,
             revocations,
+            status,
             register: resolve(base, &file.register),
             gate,
         })

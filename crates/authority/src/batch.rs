@@ -28,10 +28,12 @@ use crate::key::Key;
 use crate::manifest::{self, Entry};
 use crate::parallel;
 use crate::plan::{self, Plan};
+use crate::register::Wanted;
 use crate::rows::{self, Kind, RowError, Units};
 use crate::sign::sign_label;
 use labelcheck_core::jws::{Jws, TYP_REPORT};
 use labelcheck_core::limits::MAX_REPORT_BYTES;
+use labelcheck_core::status::StatusRef;
 use labelcheck_core::{Report, Timestamp};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -247,12 +249,22 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn make(&self, plan: &Plan, serial: &str) -> Result<Made> {
+    fn make(&self, plan: &Plan, serial: &str, number: Option<u64>) -> Result<Made> {
         let mut report: Report = plan.report.clone();
         report.serial = serial.to_owned();
         report.issued_at = self.issued_at;
-        let signed = sign_label(&report, self.key, &self.gate.key_list().verifier, self.location.clone())
-            .map_err(|_| self.key.signing_failed())?;
+        // A label carries its status where verifiers can fetch it: once the key list says.
+        let status = number
+            .filter(|_| self.gate.key_list().status_url.is_some())
+            .and_then(StatusRef::of_number);
+        let signed = sign_label(
+            &report,
+            self.key,
+            &self.gate.key_list().verifier,
+            self.location.clone(),
+            status,
+        )
+        .map_err(|_| self.key.signing_failed())?;
         self.gate
             .pass(&signed.qr_text, &signed.report_file)
             .map_err(|refusal| Error::LabelRefused {
@@ -266,6 +278,7 @@ impl Run<'_> {
                 serial: serial.to_owned(),
                 kid: self.key.kid.clone(),
                 qr_version: crate::qr::version(&signed.qr_text)?,
+                status: status.map(StatusRef::number),
                 report: format!("{serial}.jws"),
                 digest: hex(&digest),
                 qr_text: signed.qr_text,
@@ -438,21 +451,13 @@ pub fn issue(authority: &Authority, key: &Key, req: &Request<'_>, progress: &dyn
     if req.strict && !bad.is_empty() {
         return Err(Error::BadRows { rows: bad });
     }
-    let numbered: u64 = plans
+    let total: u64 = plans
         .iter()
         .map(|p| match p.units {
             Units::Count(n) => n,
-            Units::Serial(_) => 0,
+            Units::Serial(_) => 1,
         })
         .sum();
-    let given: Vec<String> = plans
-        .iter()
-        .filter_map(|p| match &p.units {
-            Units::Serial(s) => Some(s.clone()),
-            Units::Count(_) => None,
-        })
-        .collect();
-    let total = numbered + given.len() as u64;
     if total == 0 {
         return Ok(Outcome {
             total,
@@ -462,13 +467,21 @@ pub fn issue(authority: &Authority, key: &Key, req: &Request<'_>, progress: &dyn
             first: None,
         });
     }
-    register.check_fits(&id.batch, numbered)?;
+    register.check_fits(&id.batch, total)?;
     bind_folder(&dir, &id)?;
     // The folder is this batch's and the register is locked: nothing else writes here now.
     durable::remove_leftovers(&dir);
     // Durable before any label under them is written.
-    let ranges = register.numbers(&id.batch, numbered, issued_at)?;
-    register.record(&id.batch, &given, issued_at)?;
+    let wanted: Vec<Wanted<'_>> = plans
+        .iter()
+        .map(|p| Wanted {
+            units: &p.units,
+            kid: &key.kid,
+            maker: &p.report.maker,
+            model: &p.report.model,
+        })
+        .collect();
+    let numbers = register.reserve(&id.batch, &wanted, issued_at)?;
     let run = Run {
         gate,
         key,
@@ -499,11 +512,10 @@ pub fn issue(authority: &Authority, key: &Key, req: &Request<'_>, progress: &dyn
             Ok(writer)
         });
         let signing = (|| -> Result<()> {
-            let mut numbers = ranges.into_iter().flatten();
-            let mut units: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
-            let send = |units: &mut Vec<(usize, String)>| -> Result<bool> {
-                let made = parallel::map(units, |(p, serial)| {
-                    let m = run.make(&plans[*p], serial)?;
+            let mut units: Vec<(usize, String, Option<u64>)> = Vec::with_capacity(CHUNK);
+            let send = |units: &mut Vec<(usize, String, Option<u64>)>| -> Result<bool> {
+                let made = parallel::map(units, |(p, serial, number)| {
+                    let m = run.make(&plans[*p], serial, *number)?;
                     let fate = run.fate(&m)?;
                     Ok((m, fate))
                 })?
@@ -514,17 +526,16 @@ pub fn issue(authority: &Authority, key: &Key, req: &Request<'_>, progress: &dyn
                 // The writer stopped: its error is the run's.
                 Ok(tx.send(made).is_ok())
             };
-            for (i, p) in plans.iter().enumerate() {
+            for (i, (p, range)) in plans.iter().zip(&numbers).enumerate() {
                 let count = match &p.units {
                     Units::Serial(s) => {
-                        units.push((i, s.clone()));
+                        units.push((i, s.clone(), (!range.is_empty()).then_some(range.start)));
                         0
                     }
                     Units::Count(n) => *n,
                 };
-                for _ in 0..count {
-                    let n = numbers.next().ok_or(Error::WorkerFailed)?;
-                    units.push((i, register.serial(n)));
+                for n in range.clone().take(count as usize) {
+                    units.push((i, register.serial(n), Some(n)));
                     if units.len() == CHUNK && !send(&mut units)? {
                         return Ok(());
                     }

@@ -15,7 +15,7 @@ use labelcheck_core::list_store::ListError;
 use labelcheck_core::report::ReportError;
 use labelcheck_core::revocation::RevocationListError;
 use labelcheck_core::trust::TrustError;
-use labelcheck_core::{Arg, ListKind, Message};
+use labelcheck_core::{Arg, Date, ListKind, Message};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -182,6 +182,12 @@ pub enum RowProblem {
     Twice {
         serial: String,
     },
+    /// The revocation list withdrew this maker's model: it is not certified any more.
+    ProductWithdrawn {
+        maker: String,
+        model: String,
+        date: Date,
+    },
     /// A verifier would not call this row's labels genuine.
     WouldNotVerify(Refusal),
     SigningFailed,
@@ -337,6 +343,20 @@ pub enum Error {
     },
     AlreadyRevoked {
         serial: String,
+    },
+    AlreadyWithdrawn {
+        what: String,
+    },
+    UnknownBatch {
+        batch: String,
+    },
+    /// The act needs the authority's register: name the authority file.
+    NeedsAuthority,
+    /// The authority file names no status folder, and the act needs one.
+    NoStatusFolder,
+    PartitionMissing {
+        path: PathBuf,
+        partition: u32,
     },
     DefaultsNotAnObject,
     ReportLocation {
@@ -531,6 +551,13 @@ impl Error {
             })
             .arg("path", path(p)),
             Error::AlreadyRevoked { serial } => m("already-revoked").text("serial", serial),
+            Error::AlreadyWithdrawn { what } => m("already-withdrawn").text("what", what),
+            Error::UnknownBatch { batch } => m("unknown-batch").text("batch", batch),
+            Error::NeedsAuthority => m("needs-authority"),
+            Error::NoStatusFolder => m("no-status-folder"),
+            Error::PartitionMissing { path: p, partition } => {
+                m("partition-missing").arg("path", path(p)).text("partition", partition)
+            }
             Error::DefaultsNotAnObject => m("defaults-not-an-object"),
             Error::ReportLocation { url } => m("report-location").text("url", url),
             Error::BadRows { rows } => m("bad-rows").arg("n", Arg::Count(rows.len() as u64)),
@@ -668,6 +695,10 @@ impl RowProblem {
             RowProblem::Taken { serial, earlier } if serial == earlier => m("taken").text("serial", serial),
             RowProblem::Taken { serial, earlier } => m("taken-case").text("serial", serial).text("earlier", earlier),
             RowProblem::Twice { serial } => m("twice").text("serial", serial),
+            RowProblem::ProductWithdrawn { maker, model, date } => m("product-withdrawn")
+                .text("maker", maker)
+                .text("model", model)
+                .date("date", *date),
             RowProblem::WouldNotVerify(r) => m("would-not-verify")
                 .word("verdict", format!("verdict.{}", r.verdict.as_str()))
                 .arg("why", Arg::Message(Box::new(reason(&r.reason)))),

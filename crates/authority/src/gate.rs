@@ -11,7 +11,7 @@ use labelcheck_core::list_store::ListError;
 use labelcheck_core::revocation::RevocationList;
 use labelcheck_core::trust::TrustAnchors;
 use labelcheck_core::{ListKind, ListStore, Message, Timestamp, Verdict, VerdictKind, Verifier};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub struct Gate {
     anchors: TrustAnchors,
@@ -45,6 +45,7 @@ impl Gate {
         trust: Source<'_>,
         key_list: Source<'_>,
         revocations: Source<'_>,
+        partitions: &[(PathBuf, Vec<u8>)],
         now: Timestamp,
     ) -> Result<Gate> {
         let anchors = crate::trust::parse(trust.path, trust.bytes)?;
@@ -59,6 +60,14 @@ impl Gate {
             lists
                 .offer(kind, &anchors, source.bytes)
                 .map_err(|p| refused(source.path, kind, p))?;
+        }
+        for (path, bytes) in partitions {
+            let (whose, _, _) = lists
+                .offer_status(&anchors, bytes)
+                .map_err(|p| refused(path, ListKind::Status, p))?;
+            if whose != authority {
+                return Err(refused(path, ListKind::Status, ListError::UnknownAuthority(whose)));
+            }
         }
         // A list of another trusted authority verifies too: it is not this authority's.
         let other =

@@ -35,8 +35,10 @@ pub mod print_check;
 pub mod qr;
 pub mod raster;
 pub mod register;
+pub mod revoke;
 pub mod rows;
 pub mod sign;
+pub mod status;
 pub mod svg;
 pub mod trust;
 

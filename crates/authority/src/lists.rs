@@ -6,14 +6,14 @@
 use crate::durable;
 use crate::error::{Action, Error, Result};
 use crate::key::{read_public_key, Key};
-use labelcheck_core::issuer::{sign_key_list, sign_revocations};
+use labelcheck_core::issuer::sign_key_list;
 use labelcheck_core::jws::{Jws, TYP_KEY_LIST, TYP_REVOCATIONS};
 use labelcheck_core::key_list::KeyList;
 use labelcheck_core::limits::{MAX_KEY_LIST_BYTES, MAX_REVOCATION_LIST_BYTES};
-use labelcheck_core::revocation::{RevocationList, RevocationReason, Revoked};
-use labelcheck_core::{Date, Timestamp};
+use labelcheck_core::revocation::RevocationList;
+use labelcheck_core::Timestamp;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Reads the payload of a signed file without checking its signature: for an authority's own
 /// files, whose signatures the verifiers check.
@@ -136,27 +136,6 @@ pub fn publish_key_list(
     Ok(PublishedKeys { list, previous })
 }
 
-/// A change to a revocation list.
-pub enum RevocationChange {
-    /// Re-signed with a fresh expiry, nothing else changed.
-    Renew,
-    Revoke {
-        serial: String,
-        date: Date,
-        reason: RevocationReason,
-        note: Option<String>,
-    },
-}
-
-/// Where a revocation list is, and whether it is made now.
-pub struct RevocationTarget {
-    pub path: PathBuf,
-    /// `Some(authority)`: make a new list for this authority (refused if one is there).
-    pub create_for: Option<String>,
-    /// The authority the caller expects the list to be of, if it said.
-    pub authority: Option<String>,
-}
-
 /// Reads the authority's revocation list, checking that this root signed it.
 pub fn read_revocations(path: &Path, root: &Key) -> Result<RevocationList> {
     let bytes = durable::read_limited(path, MAX_REVOCATION_LIST_BYTES)?;
@@ -174,76 +153,6 @@ pub fn read_revocations(path: &Path, root: &Key) -> Result<RevocationList> {
         path: path.to_owned(),
         problem,
     })
-}
-
-/// Applies `change` to the revocation list at `target` and publishes it, its version one up.
-pub fn publish_revocations(
-    target: &RevocationTarget,
-    root: &Key,
-    change: RevocationChange,
-    valid_days: i64,
-    now: Timestamp,
-) -> Result<RevocationList> {
-    let path = &target.path;
-    let mut list = match &target.create_for {
-        Some(authority) => {
-            if path.exists() {
-                return Err(Error::Exists { path: path.clone() });
-            }
-            if !labelcheck_core::fields::authority_ok(authority) {
-                return Err(Error::AuthorityId { id: authority.clone() });
-            }
-            RevocationList {
-                format: 1,
-                authority: authority.clone(),
-                version: 0,
-                issued_at: now,
-                expires: now,
-                revoked: Vec::new(),
-            }
-        }
-        None if !path.exists() => return Err(Error::ListMissing { path: path.clone() }),
-        None => read_revocations(path, root)?,
-    };
-    if let Some(a) = target.authority.as_ref().filter(|a| **a != list.authority) {
-        return Err(Error::OtherAuthority {
-            path: path.clone(),
-            found: list.authority.clone(),
-            expected: a.clone(),
-        });
-    }
-    if let RevocationChange::Revoke {
-        serial,
-        date,
-        reason,
-        note,
-    } = change
-    {
-        if !labelcheck_core::fields::serial_ok(&serial) {
-            return Err(Error::Serial { serial });
-        }
-        if list.find(&serial).is_some() {
-            return Err(Error::AlreadyRevoked { serial });
-        }
-        list.revoked.push(Revoked {
-            serial,
-            date,
-            reason,
-            note,
-        });
-    }
-    list.version += 1;
-    list.issued_at = now;
-    list.expires = now.add_secs(valid_days.max(1) * 86_400);
-    let signed = sign_revocations(&list, &root.kid, root).map_err(|e| match e {
-        labelcheck_core::issuer::IssueError::Revocations(problem) => Error::Revocations {
-            path: path.clone(),
-            problem,
-        },
-        _ => root.signing_failed(),
-    })?;
-    durable::replace(path, &signed)?;
-    Ok(list)
 }
 
 /// The key list an authority publishes, read without checking its signature (the gate checks

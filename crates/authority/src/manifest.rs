@@ -21,6 +21,8 @@ pub struct Entry {
     pub serial: String,
     pub kid: String,
     pub qr_version: i16,
+    /// The label's status number (its place in the status list), if it carries one.
+    pub status: Option<u64>,
     /// The report file, relative to the manifest's folder.
     pub report: String,
     pub digest: String,
@@ -45,8 +47,17 @@ impl Writer {
         let paths = FILES.map(|n| (dir.join(format!("{n}.partial")), dir.join(n)));
         let open = |p: &Path| File::create(p).map(BufWriter::new).map_err(io(p));
         let mut csv = csv::Writer::from_writer(open(&paths[0].0)?);
-        csv.write_record(["line", "serial", "kid", "qr_version", "report", "digest", "qr_text"])
-            .map_err(|e| Error::io(&paths[0].0, Action::Write, &std::io::Error::other(e.to_string())))?;
+        csv.write_record([
+            "line",
+            "serial",
+            "kid",
+            "qr_version",
+            "status",
+            "report",
+            "digest",
+            "qr_text",
+        ])
+        .map_err(|e| Error::io(&paths[0].0, Action::Write, &std::io::Error::other(e.to_string())))?;
         let mut json = open(&paths[1].0)?;
         write!(json, "{{\"batch\":\"{batch}\",\"labels\":[").map_err(io(&paths[1].0))?;
         let texts = open(&paths[2].0)?;
@@ -62,12 +73,15 @@ impl Writer {
     pub fn add(&mut self, d: &Entry) -> Result<()> {
         let version = d.qr_version.to_string();
         let line = d.line.to_string();
+        let status = d.status.map(|s| s.to_string()).unwrap_or_default();
         self.csv
-            .write_record([&line, &d.serial, &d.kid, &version, &d.report, &d.digest, &d.qr_text])
+            .write_record([
+                &line, &d.serial, &d.kid, &version, &status, &d.report, &d.digest, &d.qr_text,
+            ])
             .map_err(|e| Error::io(&self.paths[0].0, Action::Write, &std::io::Error::other(e.to_string())))?;
         let row = serde_json::json!({
             "line": d.line, "serial": d.serial, "kid": d.kid, "qr_version": d.qr_version,
-            "report": d.report, "digest": d.digest, "qr_text": d.qr_text,
+            "status": d.status, "report": d.report, "digest": d.digest, "qr_text": d.qr_text,
         });
         let sep = if std::mem::take(&mut self.first) { "\n" } else { ",\n" };
         write!(self.json, "{sep}{row}").map_err(io(&self.paths[1].0))?;
@@ -130,6 +144,10 @@ pub fn read(path: &Path) -> Result<Vec<Entry>> {
                 serial: cell(1),
                 kid: cell(2),
                 qr_version: cell(3).parse().unwrap_or(0),
+                status: head
+                    .iter()
+                    .position(|h| h == "status")
+                    .and_then(|i| rec.get(i)?.parse().ok()),
                 report: cell(4),
                 digest: cell(5),
                 qr_text: cell(6),
@@ -146,6 +164,7 @@ pub fn read(path: &Path) -> Result<Vec<Entry>> {
                 serial: text("serial"),
                 kid: text("kid"),
                 qr_version: number("qr_version") as i16,
+                status: l.get("status").and_then(|v| v.as_u64()),
                 report: text("report"),
                 digest: text("digest"),
                 qr_text: text("qr_text"),

@@ -11,6 +11,7 @@ use crate::rows::{Row, RowError, Units};
 use crate::sign::sign_label;
 use labelcheck_core::fields::{gtin_ok, name_ok, serial_ok};
 use labelcheck_core::limits::MAX_LEVEL;
+use labelcheck_core::revocation::ActKind;
 use labelcheck_core::{Report, Timestamp};
 use serde_json::{Map, Value};
 use std::collections::HashSet;
@@ -181,12 +182,26 @@ fn check(row: &Row, c: &Context<'_>, seen: &mut HashSet<String>) -> Result<Plan,
             expected: c.gate.authority().to_owned(),
         });
     }
+    // A withdrawn product stays withdrawn, whatever valid-from day a new row would give it:
+    // certifying it again takes a new model name.
+    if let Some(act) = c.gate.revocations().acts.iter().find(|a| {
+        a.kind == ActKind::Product
+            && a.maker.as_deref() == Some(report.maker.as_str())
+            && a.model.as_deref() == Some(report.model.as_str())
+    }) {
+        return Err(RowProblem::ProductWithdrawn {
+            maker: report.maker.clone(),
+            model: report.model.clone(),
+            date: act.date,
+        });
+    }
     // The trial label: what this row's labels will be, judged by a verifier's rules.
     let trial = sign_label(
         &report,
         c.key,
         &c.gate.key_list().verifier,
         c.location.map(str::to_owned),
+        None,
     )
     .map_err(|_| RowProblem::SigningFailed)?;
     c.gate

@@ -16,6 +16,12 @@
 //! Each record carries the time its batch was issued at, so that a label signed again after a
 //! crash is the same bytes as before.
 //!
+//! Every label also gets a **status number** from the register, its place in the authority's
+//! status list (FORMAT.md §6.2): a numbered serial's number is its status number; a serial the
+//! input named takes the next number. With the numbers, the register records which product
+//! and signing key each range of labels is, so that a product, a batch or a key can be
+//! withdrawn in one act.
+//!
 //! The file is text, one record per line:
 //!
 //! ```text
@@ -23,8 +29,12 @@
 //! prefix ACME-
 //! authority ACME
 //! block 1 25000 3f2a9c0e5d7b41a8c6e2f0b9d4a7c315 2026-12-01T09:00:00Z
-//! serial ACME-X1 3f2a9c0e5d7b41a8c6e2f0b9d4a7c315 2026-12-01T09:00:00Z
+//! product 1 25000 k1 QWNtZQ Q2FtIDE
+//! serial ACME-X1 3f2a9c0e5d7b41a8c6e2f0b9d4a7c315 2026-12-01T09:00:00Z 25001
+//! product 25001 1 k1 QWNtZQ Q2FtIDI
 //! ```
+//!
+//! (`product FIRST COUNT KID MAKER MODEL`: maker and model in unpadded base64url.)
 //!
 //! It is locked for the whole run, so two runs at once cannot take the same numbers. A line cut
 //! short by a crash (no newline) was never made durable, so nothing was written under it: it is
@@ -32,12 +42,14 @@
 
 use crate::durable::{self, Step};
 use crate::error::{Action, Error, Result};
+use crate::rows::Units;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
 use labelcheck_core::fields::{authority_ok, serial_ok};
 use labelcheck_core::Timestamp;
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 const HEADER: &str = "labelcheck serial register 1";
@@ -51,6 +63,37 @@ struct Given {
     serial: String,
     batch: String,
     issued_at: Option<Timestamp>,
+    /// Its status number (none for serials recorded before status lists).
+    number: Option<u64>,
+}
+
+/// Whose labels a range of status numbers is: the product and the key that signed them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Product {
+    first: u64,
+    count: u64,
+    kid: String,
+    maker: String,
+    model: String,
+}
+
+/// What a row of a batch needs from the register: its units, and whose they are.
+pub struct Wanted<'a> {
+    pub units: &'a Units,
+    pub kid: &'a str,
+    pub maker: &'a str,
+    pub model: &'a str,
+}
+
+/// Inclusive ranges of status numbers.
+pub type Ranges = Vec<(u64, u64)>;
+
+fn b64(s: &str) -> String {
+    B64.encode(s.as_bytes())
+}
+
+fn un64(s: &str) -> Option<String> {
+    String::from_utf8(B64.decode(s).ok()?).ok()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +112,7 @@ pub struct Register {
     blocks: Vec<Block>,
     /// Serials given in inputs, by their lower-case form.
     given: HashMap<String, Given>,
+    products: Vec<Product>,
     next: u64,
 }
 
@@ -152,6 +196,7 @@ impl Register {
             authority: None,
             blocks: Vec::new(),
             given: HashMap::new(),
+            products: Vec::new(),
             next: 1,
         };
         reg.parse(&text[..complete])?;
@@ -195,12 +240,44 @@ impl Register {
                         issued_at: time(rest.first(), n)?,
                     });
                 }
-                ["serial", serial, batch, rest @ ..] if rest.len() <= 1 => {
+                ["serial", serial, batch, rest @ ..] if rest.len() <= 2 => {
                     let issued_at = time(rest.first(), n)?;
+                    let number = match rest.get(1) {
+                        None => None,
+                        Some(num) => {
+                            let num: u64 = num.parse().map_err(|_| bad(n))?;
+                            if num != self.next || num > LAST {
+                                return Err(Error::RegisterEdited {
+                                    path: self.path.clone(),
+                                    line: n,
+                                });
+                            }
+                            self.next = num + 1;
+                            Some(num)
+                        }
+                    };
                     self.given.entry(serial.to_ascii_lowercase()).or_insert_with(|| Given {
                         serial: (*serial).to_owned(),
                         batch: (*batch).to_owned(),
                         issued_at,
+                        number,
+                    });
+                }
+                ["product", first, count, kid, maker, model] => {
+                    let first: u64 = first.parse().map_err(|_| bad(n))?;
+                    let count: u64 = count.parse().map_err(|_| bad(n))?;
+                    if first == 0 || count == 0 || first.saturating_add(count) > self.next {
+                        return Err(Error::RegisterEdited {
+                            path: self.path.clone(),
+                            line: n,
+                        });
+                    }
+                    self.products.push(Product {
+                        first,
+                        count,
+                        kid: (*kid).to_owned(),
+                        maker: un64(maker).ok_or_else(|| bad(n))?,
+                        model: un64(model).ok_or_else(|| bad(n))?,
                     });
                 }
                 _ => return Err(bad(n)),
@@ -255,7 +332,13 @@ impl Register {
 
     /// The numbers `batch` already holds.
     fn held(&self, batch: &str) -> u64 {
-        self.blocks.iter().filter(|b| b.batch == batch).map(|b| b.count).sum()
+        let blocks: u64 = self.blocks.iter().filter(|b| b.batch == batch).map(|b| b.count).sum();
+        let given = self
+            .given
+            .values()
+            .filter(|g| g.batch == batch && g.number.is_some())
+            .count();
+        blocks + given as u64
     }
 
     /// Checks, before anything is recorded, that `count` numbers for `batch` fit.
@@ -271,32 +354,111 @@ impl Register {
         Ok(())
     }
 
-    /// The first `count` numbers of `batch`, in order: those it already holds, then the rest in
-    /// one new record, durable before this returns.
-    pub fn numbers(&mut self, batch: &str, count: u64, issued_at: Timestamp) -> Result<Vec<Range<u64>>> {
-        self.check_fits(batch, count)?;
-        let mut out = Vec::new();
-        let mut have = 0;
-        for b in self.blocks.iter().filter(|b| b.batch == batch) {
-            if have >= count {
-                break;
+    /// The numbers of each row of `batch`, in order: a row of units gets a range of
+    /// numbered serials (the numbers are their status numbers too), a row with a serial one
+    /// status number. A batch run again gets back what it was given; the rest is recorded in
+    /// one append, with the product and key of every range, durable before this returns. A
+    /// serial another batch recorded (in any case) is refused.
+    pub fn reserve(
+        &mut self,
+        batch: &str,
+        rows: &[Wanted<'_>],
+        issued_at: Timestamp,
+    ) -> Result<Vec<std::ops::Range<u64>>> {
+        let total: u64 = rows
+            .iter()
+            .map(|r| match r.units {
+                Units::Count(n) => *n,
+                Units::Serial(_) => 1,
+            })
+            .sum();
+        self.check_fits(batch, total)?;
+        let mut earlier = self
+            .blocks
+            .iter()
+            .filter(|b| b.batch == batch)
+            .map(|b| (b.first, b.count));
+        let mut next = self.next;
+        let mut lines = String::new();
+        let mut out = Vec::with_capacity(rows.len());
+        let (mut new_blocks, mut new_given, mut new_products) = (Vec::new(), Vec::new(), Vec::new());
+        for r in rows {
+            let range = match r.units {
+                Units::Count(count) => match earlier.next() {
+                    Some((first, n)) if n == *count => first..first + n,
+                    Some(_) => {
+                        return Err(Error::RegisterEdited {
+                            path: self.path.clone(),
+                            line: 0,
+                        })
+                    }
+                    None => {
+                        lines.push_str(&format!("block {next} {count} {batch} {issued_at}\n"));
+                        new_blocks.push(Block {
+                            first: next,
+                            count: *count,
+                            batch: batch.to_owned(),
+                            issued_at: Some(issued_at),
+                        });
+                        next += count;
+                        next - count..next
+                    }
+                },
+                Units::Serial(s) => match self.taken_by(s) {
+                    Some((b, _)) if b == batch => {
+                        match self.given.get(&s.to_ascii_lowercase()).and_then(|g| g.number) {
+                            Some(num) => num..num + 1,
+                            // Recorded before status numbers: its labels carry none.
+                            None => 0..0,
+                        }
+                    }
+                    Some((_, earlier)) => {
+                        return Err(Error::SerialTaken {
+                            serial: s.clone(),
+                            earlier: earlier.to_owned(),
+                        })
+                    }
+                    None => {
+                        lines.push_str(&format!("serial {s} {batch} {issued_at} {next}\n"));
+                        new_given.push(Given {
+                            serial: s.clone(),
+                            batch: batch.to_owned(),
+                            issued_at: Some(issued_at),
+                            number: Some(next),
+                        });
+                        next += 1;
+                        next - 1..next
+                    }
+                },
+            };
+            if !range.is_empty() && !self.products.iter().any(|p| p.first == range.start) {
+                lines.push_str(&format!(
+                    "product {} {} {} {} {}\n",
+                    range.start,
+                    range.end - range.start,
+                    r.kid,
+                    b64(r.maker),
+                    b64(r.model)
+                ));
+                new_products.push(Product {
+                    first: range.start,
+                    count: range.end - range.start,
+                    kid: r.kid.to_owned(),
+                    maker: r.maker.to_owned(),
+                    model: r.model.to_owned(),
+                });
             }
-            let take = b.count.min(count - have);
-            out.push(b.first..b.first + take);
-            have += take;
+            out.push(range);
         }
-        if have < count {
-            let (first, n) = (self.next, count - have);
-            self.append(&format!("block {first} {n} {batch} {issued_at}\n"))?;
-            self.next = first + n;
-            self.blocks.push(Block {
-                first,
-                count: n,
-                batch: batch.to_owned(),
-                issued_at: Some(issued_at),
-            });
-            out.push(first..first + n);
+        if !lines.is_empty() {
+            self.append(&lines)?;
         }
+        self.next = next;
+        self.blocks.extend(new_blocks);
+        for g in new_given {
+            self.given.insert(g.serial.to_ascii_lowercase(), g);
+        }
+        self.products.extend(new_products);
         Ok(out)
     }
 
@@ -307,8 +469,7 @@ impl Register {
             .map(|g| (g.batch.as_str(), g.serial.as_str()))
     }
 
-    /// Records serials given in `batch`'s input, durably, before any is used. A serial another
-    /// batch recorded (in any case) is refused.
+    /// Records serials outside any batch's status (the demo's fixed serials), durably.
     pub fn record(&mut self, batch: &str, serials: &[String], issued_at: Timestamp) -> Result<()> {
         let mut lines = String::new();
         let mut new = Vec::new();
@@ -338,10 +499,63 @@ impl Register {
                     serial: s.clone(),
                     batch: batch.to_owned(),
                     issued_at: Some(issued_at),
+                    number: None,
                 },
             );
         }
         Ok(())
+    }
+
+    /// The status number of `serial`: a numbered serial's own number, a recorded serial's.
+    pub fn number_of(&self, serial: &str) -> Option<u64> {
+        if self.is_numbered(serial) {
+            let n: u64 = serial[self.prefix.len()..].parse().ok()?;
+            return self
+                .blocks
+                .iter()
+                .any(|b| (b.first..b.first + b.count).contains(&n))
+                .then_some(n);
+        }
+        self.given.get(&serial.to_ascii_lowercase()).and_then(|g| g.number)
+    }
+
+    fn ranges(&self, keep: impl Fn(&Product) -> bool) -> Ranges {
+        let mut out: Ranges = self
+            .products
+            .iter()
+            .filter(|p| keep(p))
+            .map(|p| (p.first, p.first + p.count - 1))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The status numbers of every label of a maker's model.
+    pub fn product_numbers(&self, maker: &str, model: &str) -> Ranges {
+        self.ranges(|p| p.maker == maker && p.model == model)
+    }
+
+    /// The status numbers of every label signing key `kid` signed.
+    pub fn key_numbers(&self, kid: &str) -> Ranges {
+        self.ranges(|p| p.kid == kid)
+    }
+
+    /// The status numbers of every label of `batch`.
+    pub fn batch_numbers(&self, batch: &str) -> Ranges {
+        let mut out: Ranges = self
+            .blocks
+            .iter()
+            .filter(|b| b.batch == batch)
+            .map(|b| (b.first, b.first + b.count - 1))
+            .chain(
+                self.given
+                    .values()
+                    .filter(|g| g.batch == batch)
+                    .filter_map(|g| g.number.map(|n| (n, n))),
+            )
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     fn append(&mut self, lines: &str) -> Result<()> {
@@ -369,6 +583,25 @@ mod tests {
         path
     }
 
+    fn units(units: &[Units]) -> Vec<Wanted<'_>> {
+        units
+            .iter()
+            .map(|u| Wanted {
+                units: u,
+                kid: "k1",
+                maker: "Acme",
+                model: match u {
+                    Units::Count(_) => "Cam 1",
+                    Units::Serial(_) => "Lamp",
+                },
+            })
+            .collect()
+    }
+
+    fn count(n: u64) -> Units {
+        Units::Count(n)
+    }
+
     #[test]
     fn a_register_is_made_only_on_request_and_never_twice() {
         let dir = tempfile::tempdir().unwrap();
@@ -390,14 +623,18 @@ mod tests {
         let path = new(dir.path(), "DEMO-");
         let at = t("2026-12-01T09:00:00Z");
         let mut reg = Register::open(&path).unwrap();
-        assert_eq!(reg.numbers("a", 3, at).unwrap(), vec![1..4]);
-        assert_eq!(reg.numbers("b", 12, t("2026-12-02T09:00:00Z")).unwrap(), vec![4..16]);
+        let a = [count(3), Units::Serial("LAMP-1".into()), count(2)];
+        assert_eq!(reg.reserve("a", &units(&a), at).unwrap(), vec![1..4, 4..5, 5..7]);
+        assert_eq!(
+            reg.reserve("b", &units(&[count(12)]), t("2026-12-02T09:00:00Z"))
+                .unwrap(),
+            vec![7..19]
+        );
         drop(reg);
         let mut reg = Register::open(&path).unwrap();
-        assert_eq!(reg.numbers("a", 2, t("2027-01-01T00:00:00Z")).unwrap(), vec![1..3]);
         assert_eq!(
-            reg.numbers("a", 5, t("2027-01-01T00:00:00Z")).unwrap(),
-            vec![1..4, 16..18]
+            reg.reserve("a", &units(&a), t("2027-01-01T00:00:00Z")).unwrap(),
+            vec![1..4, 4..5, 5..7]
         );
         assert_eq!(
             reg.issued_at("a"),
@@ -407,6 +644,15 @@ mod tests {
         assert_eq!(reg.serial(7), "DEMO-00000007");
         assert!(reg.is_numbered("DEMO-00000007") && reg.is_numbered("demo-00000007"));
         assert!(!reg.is_numbered("DEMO-7"));
+        // The numbers are the labels' status numbers, and say whose labels they are.
+        assert_eq!(reg.number_of("DEMO-00000002"), Some(2));
+        assert_eq!(reg.number_of("lamp-1"), Some(4));
+        assert_eq!(reg.number_of("DEMO-00000099"), None, "not issued");
+        assert_eq!(reg.product_numbers("Acme", "Cam 1"), vec![(1, 3), (5, 6), (7, 18)]);
+        assert_eq!(reg.product_numbers("Acme", "Lamp"), vec![(4, 4)]);
+        assert_eq!(reg.batch_numbers("a"), vec![(1, 3), (4, 4), (5, 6)]);
+        assert_eq!(reg.key_numbers("k1").len(), 4);
+        assert!(reg.key_numbers("k2").is_empty());
     }
 
     #[test]
@@ -415,18 +661,22 @@ mod tests {
         let path = new(dir.path(), "DEMO-");
         let mut reg = Register::open(&path).unwrap();
         let before = std::fs::read(&path).unwrap();
-        let e = reg.numbers("a", LAST + 1, t("2026-12-01T09:00:00Z")).err().unwrap();
+        let e = reg
+            .reserve("a", &units(&[count(LAST + 1)]), t("2026-12-01T09:00:00Z"))
+            .err()
+            .unwrap();
         assert!(
             matches!(e, Error::RegisterFull { asked, left, .. } if asked == LAST + 1 && left == LAST),
             "{e:?}"
         );
         assert_eq!(std::fs::read(&path).unwrap(), before, "nothing reserved");
         assert_eq!(
-            reg.numbers("a", LAST, t("2026-12-01T09:00:00Z")).unwrap(),
+            reg.reserve("a", &units(&[count(LAST)]), t("2026-12-01T09:00:00Z"))
+                .unwrap(),
             vec![1..LAST + 1]
         );
         assert!(matches!(
-            reg.numbers("b", 1, t("2026-12-01T09:00:00Z")),
+            reg.reserve("b", &units(&[count(1)]), t("2026-12-01T09:00:00Z")),
             Err(Error::RegisterFull { .. })
         ));
     }
@@ -437,16 +687,16 @@ mod tests {
         let path = new(dir.path(), "X-");
         let at = t("2026-12-01T09:00:00Z");
         let mut reg = Register::open(&path).unwrap();
-        reg.numbers("a", 5, at).unwrap();
+        reg.reserve("a", &units(&[count(5)]), at).unwrap();
         drop(reg);
         let mut f = OpenOptions::new().append(true).open(&path).unwrap();
         f.write_all(b"block 6 5 b").unwrap();
         drop(f);
         let mut reg = Register::open(&path).unwrap();
-        assert_eq!(reg.numbers("c", 1, at).unwrap(), vec![6..7]);
+        assert_eq!(reg.reserve("c", &units(&[count(1)]), at).unwrap(), vec![6..7]);
         assert!(std::fs::read_to_string(&path)
             .unwrap()
-            .ends_with("block 6 1 c 2026-12-01T09:00:00Z\n"));
+            .contains("block 6 1 c 2026-12-01T09:00:00Z\n"));
     }
 
     #[test]
@@ -473,6 +723,11 @@ mod tests {
         assert!(matches!(Register::open(&path), Err(Error::NotARegister { .. })));
         std::fs::write(&path, format!("{HEADER}\nprefix ../\n")).unwrap();
         assert!(matches!(Register::open(&path), Err(Error::SerialPrefix { .. })));
+        std::fs::write(&path, format!("{HEADER}\nprefix X-\nproduct 1 5 k1 QQ Qg\n")).unwrap();
+        assert!(
+            matches!(Register::open(&path), Err(Error::RegisterEdited { line: 3, .. })),
+            "numbers not reserved"
+        );
     }
 
     #[test]
@@ -506,7 +761,8 @@ mod tests {
         let path = new(dir.path(), "X-");
         let at = t("2026-12-01T09:00:00Z");
         let mut reg = Register::open(&path).unwrap();
-        reg.record("a", &["ACME-1".into(), "ACME-2".into()], at).unwrap();
+        let given = [Units::Serial("ACME-1".into()), Units::Serial("ACME-2".into())];
+        reg.reserve("a", &units(&given), at).unwrap();
         drop(reg);
         let mut reg = Register::open(&path).unwrap();
         assert_eq!(reg.taken_by("ACME-2"), Some(("a", "ACME-2")));
@@ -517,9 +773,8 @@ mod tests {
         );
         assert_eq!(reg.taken_by("ACME-3"), None);
         assert_eq!(reg.issued_at("a"), Some(at));
-        reg.record("a", &["ACME-1".into()], at).unwrap();
         assert!(matches!(
-            reg.record("b", &["Acme-1".into()], at),
+            reg.reserve("b", &units(&[Units::Serial("Acme-1".into())]), at),
             Err(Error::SerialTaken { ref earlier, .. }) if earlier == "ACME-1"
         ));
     }

@@ -6,6 +6,7 @@ use ed25519_dalek::{Signature, Signer};
 use labelcheck_core::claim::{sign_claim, Claim};
 use labelcheck_core::issuer::{sign_report, IssueError};
 use labelcheck_core::label_url::label_url;
+use labelcheck_core::status::StatusRef;
 use labelcheck_core::Report;
 
 /// A label and its report, signed.
@@ -20,16 +21,19 @@ pub struct Signed {
     pub qr_text: String,
 }
 
-/// Signs `report` and its label with the key `kid`; the label links to `verifier`.
+/// Signs `report` and its label with the key `kid`; the label links to `verifier` and carries
+/// `status`, its place in the authority's status list, if it has one.
 pub fn sign_with<S: Signer<Signature> + ?Sized>(
     report: &Report,
     kid: &str,
     key: &S,
     verifier: &str,
     location: Option<String>,
+    status: Option<StatusRef>,
 ) -> Result<Signed, IssueError> {
     let signed = sign_report(report, kid, key)?;
-    let claim = Claim::for_report(report, signed.digest, location);
+    let mut claim = Claim::for_report(report, signed.digest, location);
+    claim.status = status;
     let cose = sign_claim(&claim, kid, key)?;
     Ok(Signed {
         report_file: signed.file,
@@ -46,6 +50,7 @@ pub fn sign_label(
     key: &crate::key::Key,
     verifier: &str,
     location: Option<String>,
+    status: Option<StatusRef>,
 ) -> Result<Signed, IssueError> {
-    sign_with(report, &key.kid, key, verifier, location)
+    sign_with(report, &key.kid, key, verifier, location, status)
 }

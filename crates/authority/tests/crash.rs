@@ -44,6 +44,7 @@ fn setup(dir: &Path) {
         trust: "trust.json".into(),
         key_list: "keys.jws".into(),
         revocations: "revocations.jws".into(),
+        status: Some("status".into()),
         register: "DEMO.serials".into(),
     };
     init(&dir.join("authority.json"), &file, Some("DEMO-"), now()).unwrap();
@@ -101,7 +102,14 @@ fn stopped_child() {
 
 fn child(dir: &Path, at: u64) -> std::process::ExitStatus {
     Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "stopped_child", "--test-threads=1", "--quiet"])
+        .args([
+            "--ignored",
+            "--exact",
+            "stopped_child",
+            "--test-threads=1",
+            "--quiet",
+            "--nocapture",
+        ])
         .env("CRASH_DIR", dir)
         .env("CRASH_AT", at.to_string())
         .stdout(std::process::Stdio::null())

@@ -19,7 +19,15 @@ fn gate(t: &Authority, revoked: &[&str], now: Timestamp) -> Gate {
         bytes,
     };
     let leak = |v: Vec<u8>| -> &'static [u8] { Box::leak(v.into_boxed_slice()) };
-    Gate::new("DEMO", src(leak(trust)), src(leak(keys)), src(leak(revocations)), now).unwrap()
+    Gate::new(
+        "DEMO",
+        src(leak(trust)),
+        src(leak(keys)),
+        src(leak(revocations)),
+        &[],
+        now,
+    )
+    .unwrap()
 }
 
 fn code(
@@ -30,7 +38,7 @@ fn code(
     level: u8,
 ) -> Result<(), (VerdictKind, String)> {
     let r = report(serial, level);
-    let s = sign_with(&r, kid, key, labelcheck_testkit::VERIFIER, None).unwrap();
+    let s = sign_with(&r, kid, key, labelcheck_testkit::VERIFIER, None, None).unwrap();
     g.pass(&s.qr_text, &s.report_file)
         .map(drop)
         .map_err(|f| (f.verdict, f.reason.key))
@@ -44,7 +52,7 @@ fn only_what_a_verifier_calls_genuine_passes() {
     assert_eq!(code(&g, "DEMO-1", &t.k1, "k1", 2), Ok(()));
     assert_eq!(
         code(&g, "DEMO-9", &t.k1, "k1", 2),
-        Err((VerdictKind::Revoked, "revoked".into()))
+        Err((VerdictKind::Revoked, "revoked.withdrawn".into()))
     );
     assert_eq!(
         code(&g, "DEMO-1", &t.old, "k0", 2),
@@ -62,8 +70,17 @@ fn only_what_a_verifier_calls_genuine_passes() {
         Err((VerdictKind::CannotCheck, _))
     ));
     // A label bound to another label's report.
-    let a = sign_with(&report("DEMO-1", 2), "k1", &t.k1, labelcheck_testkit::VERIFIER, None).unwrap();
-    let b = sign_with(&report("DEMO-2", 2), "k1", &t.k1, labelcheck_testkit::VERIFIER, None).unwrap();
+    let signed = |serial: &str| {
+        sign_with(
+            &report(serial, 2),
+            "k1",
+            &t.k1,
+            labelcheck_testkit::VERIFIER,
+            None,
+            None,
+        )
+    };
+    let (a, b) = (signed("DEMO-1").unwrap(), signed("DEMO-2").unwrap());
     let refused = g.pass(&a.qr_text, &b.report_file).unwrap_err();
     assert_eq!(refused.verdict, VerdictKind::NotGenuine);
 }
@@ -84,6 +101,7 @@ fn lists_a_verifier_would_refuse_stop_the_gate_being_made() {
         src(&trust),
         src(&keys),
         src(&revocations),
+        &[],
         ts("2026-06-15T12:00:00Z"),
     )
     .err()
@@ -94,6 +112,7 @@ fn lists_a_verifier_would_refuse_stop_the_gate_being_made() {
         src(&trust),
         src(&t.key_list_file(1)),
         src(&revocations),
+        &[],
         ts("2026-06-15T12:00:00Z"),
     )
     .err()

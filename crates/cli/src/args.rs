@@ -23,7 +23,8 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Build and sign an authority's key list with its root key.
     Keys(KeysArgs),
-    /// Add a serial to an authority's revocation list (or just renew it) and re-sign it.
+    /// Withdraw labels — single serials, a product, a batch or a signing key's — or renew the
+    /// revocation and status lists, and re-sign them.
     Revoke(RevokeArgs),
     /// Write the trust file verifiers are given: an authority's root public keys and list addresses.
     Trust(TrustArgs),
@@ -33,6 +34,9 @@ pub enum Command {
     Issue(IssueArgs),
     /// Verify labels given as QR text, label links or image files.
     Verify(VerifyArgs),
+    /// Fetch and verify every list of every trusted authority (status list partitions too) into
+    /// a folder, to check labels offline later with `verify --lists DIR`.
+    Lists(ListsArgs),
     /// Print every QR text found in images, as JSON (one object per image).
     Decode(DecodeArgs),
     /// Create a complete demo authority with one label per verification case.
@@ -96,31 +100,48 @@ pub enum Reason {
 }
 
 #[derive(ClapArgs)]
+#[command(group = clap::ArgGroup::new("what").args(["serial", "serials", "maker", "batch", "key_id"]))]
 pub struct RevokeArgs {
-    /// The signed revocation list to update (the one published).
+    /// The authority file (see `labelcheck setup`): its revocation list, register and status
+    /// list. Needed to withdraw a product, a batch or a key, and serials of labels with a status.
+    #[arg(long, env = "LABELCHECK_AUTHORITY")]
+    pub authority: Option<PathBuf>,
+    /// The signed revocation list to update (default: the authority file's).
     #[arg(long)]
-    pub list: PathBuf,
+    pub list: Option<PathBuf>,
     /// The authority's root private key: a JWK file or a `pkcs11:` URI.
     #[arg(long)]
     pub root: String,
-    /// Make a new, empty list at --list for --authority (refused if a file is there).
-    #[arg(long, requires = "authority")]
-    pub new: bool,
-    /// The authority id: the list's, when it is made; otherwise checked against the list's.
+    /// Make a new, empty revocation list at --list for this authority id (refused if a file is there).
+    #[arg(long, value_name = "AUTHORITY-ID", requires = "list")]
+    pub new: Option<String>,
+    /// A serial to withdraw (a cloned or misused label); give it again for more.
     #[arg(long)]
-    pub authority: Option<String>,
-    /// The serial to revoke; leave out to only renew the list.
+    pub serial: Vec<String>,
+    /// A file of serials to withdraw, one a line.
     #[arg(long)]
-    pub serial: Option<String>,
+    pub serials: Option<PathBuf>,
+    /// Withdraw a product: every label of this maker's --model certified before --date.
+    #[arg(long, requires = "model")]
+    pub maker: Option<String>,
+    #[arg(long, requires = "maker")]
+    pub model: Option<String>,
+    /// Withdraw every label of a batch: its folder, or its id (`batch` in its manifest).
+    #[arg(long)]
+    pub batch: Option<String>,
+    /// Withdraw every label a signing key signed (a compromised key; use --reason superseded
+    /// when its products are issued again).
+    #[arg(long)]
+    pub key_id: Option<String>,
     #[arg(long, value_enum, default_value_t = Reason::Withdrawn)]
     pub reason: Reason,
-    /// Revocation date (YYYY-MM-DD); today if left out.
+    /// The date the withdrawal takes effect (YYYY-MM-DD); today if left out.
     #[arg(long)]
     pub date: Option<String>,
-    /// A short note shown with the revocation.
+    /// A short note shown with the withdrawal.
     #[arg(long)]
     pub note: Option<String>,
-    /// How long the list stays fresh.
+    /// How long the lists stay fresh.
     #[arg(long, default_value_t = 7)]
     pub valid_days: i64,
 }
@@ -162,6 +183,10 @@ pub struct SetupArgs {
     /// The signed revocation list, as published.
     #[arg(long)]
     pub revocations: PathBuf,
+    /// The folder of the status list's partitions as published (0.jws, 1.jws, …; made by
+    /// `revoke` when it first withdraws a label).
+    #[arg(long)]
+    pub status: Option<PathBuf>,
     /// The serial register: made here, numbering serials PREFIX00000001 on.
     #[arg(long)]
     pub register: PathBuf,
@@ -242,6 +267,13 @@ pub struct VerifyArgs {
     /// Signed revocation list files or URLs.
     #[arg(long = "revocations")]
     pub revocation_lists: Vec<String>,
+    /// Signed status list partition files or URLs (a label's partition is otherwise fetched
+    /// from the key list's status_url when the label needs it, unless --offline).
+    #[arg(long = "status")]
+    pub status_lists: Vec<String>,
+    /// A folder of lists written by `labelcheck lists`: every list file in it is offered.
+    #[arg(long)]
+    pub lists: Option<PathBuf>,
     /// Read reports from this folder (by the last segment of their URL) instead of fetching them.
     #[arg(long)]
     pub reports: Option<PathBuf>,
@@ -290,6 +322,19 @@ pub struct PrintArgs {
     /// decoder and verify it with its report; written in place only if every label passes.
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(ClapArgs)]
+pub struct ListsArgs {
+    /// The folder to write the lists to.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Trust anchors file (default: from ./labelcheck.json).
+    #[arg(long)]
+    pub trust: Option<PathBuf>,
+    /// Configuration file (default: ./labelcheck.json if present).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(ClapArgs)]

@@ -18,16 +18,18 @@ use labelcheck_authority::authority::{AuthorityFile, AUTHORITY_FILE_FORMAT};
 use labelcheck_authority::durable;
 use labelcheck_authority::key::{random_key, read_private_key, write_private_key};
 use labelcheck_authority::layout::LabelContent;
-use labelcheck_authority::register::Register;
+use labelcheck_authority::register::{Register, Wanted};
+use labelcheck_authority::rows::Units;
 use labelcheck_authority::sign::{sign_with, Signed};
 use labelcheck_authority::{Authority, Error as IssueError};
 use labelcheck_core::cbor::{self, Value};
-use labelcheck_core::issuer::{sign_key_list, sign_revocations};
+use labelcheck_core::issuer::{sign_key_list, sign_revocations, sign_status};
 use labelcheck_core::jwk::{PrivateJwk, PublicJwk};
 use labelcheck_core::key_list::{KeyEntry, Names, Programme};
 use labelcheck_core::label_url::label_url;
 use labelcheck_core::report::{Clause, ClauseResult, Product, Standard, TestLab};
-use labelcheck_core::revocation::{RevocationReason, Revoked};
+use labelcheck_core::revocation::{Act, ActKind, RevocationReason, Revoked};
+use labelcheck_core::status::{encode_singles, Singles, StatusListDoc, StatusRef, TokenStatusList};
 use labelcheck_core::trust::{Anchor, TrustAnchors};
 use labelcheck_core::{fields, Date, KeyList, Report, RevocationList, Timestamp};
 use labelcheck_words::{self as words, Lang};
@@ -86,6 +88,17 @@ fn what_is(dir: &Path) -> Found {
             None => Found::Nothing,
             Some(_) => Found::Other,
         },
+    }
+}
+
+/// The key each demo case's label is signed with.
+fn case_kid(name: &str) -> &'static str {
+    match name {
+        "forged-key" => "k9",
+        "retired-key" | "expired" => "k0",
+        "replaced" => "k2",
+        "unknown-authority" | "not-a-label" => "a1",
+        _ => "k1",
     }
 }
 
@@ -230,6 +243,8 @@ pub fn run(a: DemoArgs, lang: Lang) -> Result<ExitCode> {
     let k1 = key(&private, "k1", "k1")?;
     let k0 = key(&private, "k0", "k0")?;
     let forged = key(&private, "forged", "k9")?;
+    // Signed the `replaced` case's label, then withdrawn (and left out of the key list).
+    let k2 = key(&private, "k2", "k2")?;
     // The stranger has a root of its own, which no verifier here trusts.
     key(&private, "acme-root", "root-1")?;
     let stranger_k1 = key(&private, "acme-k1", "a1")?;
@@ -259,6 +274,7 @@ pub fn run(a: DemoArgs, lang: Lang) -> Result<ExitCode> {
         report_hosts: vec![host],
         report_url: Some(format!("{origin}/demo/reports/{{serial}}.jws")),
         revocations_url: format!("{origin}/demo/revocations.jws"),
+        status_url: Some(format!("{origin}/demo/status/{{partition}}.jws")),
         keys: vec![
             KeyEntry::new(
                 PublicJwk::from_key("k1", &k1.verifying_key()),
@@ -317,40 +333,135 @@ pub fn run(a: DemoArgs, lang: Lang) -> Result<ExitCode> {
     };
     write(&public.join("trust.json"), &json_bytes(&trust))?;
 
-    let revoked_serial = "DEMO-0009";
+    // The register `labelcheck issue` uses here, made once and kept: the demo's own labels
+    // are recorded in it, each with its status number.
+    let register_path = private.join("DEMO.serials");
+    if !register_path.exists() {
+        Register::create(&register_path, AUTHORITY, "DEMO-")?;
+    }
+    let ours: Vec<(&DemoCase, Units)> = std::iter::once(&SWAP_SOURCE)
+        .chain(
+            CASES
+                .iter()
+                .filter(|c| !c.serial.is_empty() && c.serial.starts_with("DEMO-")),
+        )
+        .map(|c| (c, Units::Serial(c.serial.to_owned())))
+        .collect();
+    let wanted: Vec<Wanted<'_>> = ours
+        .iter()
+        .map(|(c, units)| Wanted {
+            units,
+            kid: case_kid(c.name),
+            maker: c.maker,
+            model: c.model,
+        })
+        .collect();
+    let numbers = Register::open(&register_path)?.reserve("demo-cases", &wanted, now)?;
+    let status_of = |serial: &str| {
+        ours.iter()
+            .zip(&numbers)
+            .find(|((c, _), _)| c.serial == serial)
+            // An empty range: recorded by a demo of before status lists, so without one.
+            .filter(|(_, r)| !r.is_empty())
+            .and_then(|(_, r)| StatusRef::of_number(r.start))
+    };
+
+    // Three labels withdrawn, one of each kind a shopper can meet: a single serial (revoked),
+    // a product (withdrawn-product), and every label of a withdrawn signing key (replaced).
+    let case = |name: &str| CASES.iter().find(|c| c.name == name);
+    let mut bits = labelcheck_core::status::empty_bits();
+    let mut single = Vec::new();
+    for name in ["revoked", "withdrawn-product", "replaced"] {
+        if let Some(s) = case(name).and_then(|c| status_of(c.serial)) {
+            labelcheck_core::status::set_bit(&mut bits, s.index);
+            if name == "revoked" {
+                single.push(s.index);
+            }
+        }
+    }
+    let single_revoked = (
+        today.add_days(-20),
+        "A firmware update restored a shared default password; re-test failed.",
+    );
+    let status_dir = site.join("status");
+    let partition = StatusListDoc {
+        format: 1,
+        authority: AUTHORITY.into(),
+        partition: 0,
+        version: next(&status_dir.join("0.jws")),
+        issued_at: now,
+        expires: now.add_secs(7 * 86_400),
+        status_list: TokenStatusList {
+            bits: 1,
+            lst: labelcheck_core::status::deflate(&bits),
+        },
+        singles: if single.is_empty() {
+            None
+        } else {
+            encode_singles(
+                &bits,
+                &[Singles {
+                    date: single_revoked.0,
+                    reason: RevocationReason::Withdrawn,
+                    note: Some(single_revoked.1.into()),
+                    indexes: single.clone(),
+                }],
+            )
+        },
+    };
+    let signed_partition = sign_status(&partition, "root-1", &root).map_err(|_| IssueError::WorkerFailed)?;
+    write(&status_dir.join("0.jws"), &signed_partition)?;
+    let withdrawn = case("withdrawn-product").copied().unwrap_or(SWAP_SOURCE);
+    let act = |kind| Act::new(kind, today.add_days(-10), RevocationReason::Withdrawn, None);
     let revocations = RevocationList {
         format: 1,
         authority: AUTHORITY.into(),
         version: next(&revocations_path),
         issued_at: now,
         expires: now.add_secs(7 * 86_400),
-        revoked: vec![Revoked {
-            serial: revoked_serial.into(),
-            date: today.add_days(-20),
-            reason: RevocationReason::Withdrawn,
-            note: Some("A firmware update restored a shared default password; re-test failed.".into()),
-        }],
+        // A demo register of before status lists numbered none of its labels: the revoked
+        // case is then revoked by serial, as such labels are.
+        revoked: match case("revoked") {
+            Some(c) if single.is_empty() => vec![Revoked {
+                serial: c.serial.into(),
+                date: single_revoked.0,
+                reason: RevocationReason::Withdrawn,
+                note: Some(single_revoked.1.into()),
+            }],
+            _ => Vec::new(),
+        },
+        acts: vec![
+            Act {
+                maker: Some(withdrawn.maker.into()),
+                model: Some(withdrawn.model.into()),
+                note: Some("Re-testing found the camera's video stream unencrypted.".into()),
+                ..act(ActKind::Product)
+            },
+            Act {
+                kid: Some("k2".into()),
+                date: today.add_days(-5),
+                reason: RevocationReason::Superseded,
+                note: Some("Signing key withdrawn after a suspected compromise; the products carry new labels.".into()),
+                ..act(ActKind::Key)
+            },
+        ],
+        partitions: 1,
     };
     let signed_revocations = sign_revocations(&revocations, "root-1", &root).map_err(|_| IssueError::WorkerFailed)?;
     write(&revocations_path, &signed_revocations)?;
 
-    // The authority file and register `labelcheck issue` uses here: made once, then kept.
+    // The authority file `labelcheck issue` uses here: the demo's own, written every run.
     let authority_path = dir.join("authority.json");
-    let register_path = private.join("DEMO.serials");
-    if !register_path.exists() {
-        Register::create(&register_path, AUTHORITY, "DEMO-")?;
-    }
-    if !authority_path.exists() {
-        let file = AuthorityFile {
-            format: AUTHORITY_FILE_FORMAT,
-            authority: AUTHORITY.into(),
-            trust: "public/trust.json".into(),
-            key_list: "public/demo/keys.jws".into(),
-            revocations: "public/demo/revocations.jws".into(),
-            register: "private/DEMO.serials".into(),
-        };
-        durable::create(&authority_path, &json_bytes(&file), 0o644)?;
-    }
+    let file = AuthorityFile {
+        format: AUTHORITY_FILE_FORMAT,
+        authority: AUTHORITY.into(),
+        trust: "public/trust.json".into(),
+        key_list: "public/demo/keys.jws".into(),
+        revocations: "public/demo/revocations.jws".into(),
+        status: Some("public/demo/status".into()),
+        register: "private/DEMO.serials".into(),
+    };
+    write(&authority_path, &json_bytes(&file))?;
     let authority = Authority::load(&authority_path, now)?;
     let fonts = Fonts::load(&[])?;
 
@@ -362,7 +473,7 @@ pub fn run(a: DemoArgs, lang: Lang) -> Result<ExitCode> {
     let mut public_entries = Vec::new();
     let write_report = |serial: &str, bytes: &[u8]| write(&reports.join(format!("{serial}.jws")), bytes);
     let sign = |r: &Report, kid: &str, key: &SigningKey, location: Option<String>| {
-        sign_with(r, kid, key, &verifier, location).map_err(|_| IssueError::WorkerFailed)
+        sign_with(r, kid, key, &verifier, location, status_of(&r.serial)).map_err(|_| IssueError::WorkerFailed)
     };
     // A genuine demo label is let out by the same gate as every issued label.
     let gated = |s: &Signed| {
@@ -383,7 +494,6 @@ pub fn run(a: DemoArgs, lang: Lang) -> Result<ExitCode> {
         write_report(SWAP_SOURCE.serial, &signed.report_file)?;
         signed.report_file
     };
-    let mut serials = vec![SWAP_SOURCE.serial.to_owned()];
 
     for c in &CASES {
         let (authority_id, kid, signer, from, until, location) = match c.name {
@@ -404,6 +514,7 @@ pub fn run(a: DemoArgs, lang: Lang) -> Result<ExitCode> {
                 today.add_days(-30),
                 None,
             ),
+            "replaced" => (AUTHORITY, "k2", &k2, current.0, current.1, None),
             "unknown-authority" | "not-a-label" => (
                 STRANGER,
                 "a1",
@@ -425,9 +536,6 @@ pub fn run(a: DemoArgs, lang: Lang) -> Result<ExitCode> {
         let mut signed = sign(&report, kid, signer, location)?;
         if c.expected == "genuine" {
             gated(&signed)?;
-        }
-        if authority_id == AUTHORITY {
-            serials.push(serial_case.serial.to_owned());
         }
         let mut report_file = signed.report_file.clone();
         match c.name {
@@ -489,8 +597,6 @@ pub fn run(a: DemoArgs, lang: Lang) -> Result<ExitCode> {
             "report": report_rel.map(|r| format!("/{r}")),
         }));
     }
-    // The demo's own serials are the authority's: `issue` here never hands them out again.
-    authority.open_register()?.record("demo-cases", &serials, now)?;
     write(
         &dir.join("labels.json"),
         &json_bytes(&json!({ "origin": origin, "labels": entries })),
@@ -503,10 +609,17 @@ pub fn run(a: DemoArgs, lang: Lang) -> Result<ExitCode> {
         trust: "public/trust.json".into(),
         key_lists: vec!["public/demo/keys.jws".into()],
         revocation_lists: vec!["public/demo/revocations.jws".into()],
-        report_mirrors: vec![Mirror {
-            prefix: format!("{origin}/demo/reports/"),
-            dir: "public/demo/reports".into(),
-        }],
+        status_lists: Vec::new(),
+        report_mirrors: vec![
+            Mirror {
+                prefix: format!("{origin}/demo/reports/"),
+                dir: "public/demo/reports".into(),
+            },
+            Mirror {
+                prefix: format!("{origin}/demo/status/"),
+                dir: "public/demo/status".into(),
+            },
+        ],
     };
     write(&dir.join(FILE_NAME), &json_bytes(&config))?;
     let m = said(if refresh { "demo.refreshed" } else { "demo.made" })

@@ -35,6 +35,7 @@ pub fn run(a: SetupArgs, lang: Lang) -> Result<ExitCode> {
         trust: relative_to(&base, &a.trust),
         key_list: relative_to(&base, &a.key_list),
         revocations: relative_to(&base, &a.revocations),
+        status: a.status.as_deref().map(|s| relative_to(&base, s)),
         register: relative_to(&base, &a.register),
     };
     let done = init(&a.out, &file, a.serial_prefix.as_deref(), files::now())?;

@@ -4,77 +4,26 @@ use crate::args::VerifyArgs;
 use crate::batch;
 use crate::config;
 use crate::error::{fail, said, Result};
-use crate::fetch;
 use crate::files;
 use crate::output;
 use crate::progress::Progress;
 use crate::report;
+use crate::sources::{folder_files, load, say_not_updated, trust, Sources};
 use crate::stdout;
 use labelcheck_core::audit::{Audit, Source};
-use labelcheck_core::limits::{MAX_REPORT_BYTES, MAX_TRUST_FILE_BYTES};
 use labelcheck_core::list_store::{refresh_plan, ListProblem};
-use labelcheck_core::{
-    Arg, FetchProblem, ListKind, ListStore, Reason, Timestamp, TrustAnchors, Verdict, VerdictKind, Verifier,
-};
+use labelcheck_core::{Arg, ListKind, ListStore, Reason, Timestamp, TrustAnchors, Verdict, VerdictKind, Verifier};
 use labelcheck_words::{self as words, Lang, Msg};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-
-struct Sources {
-    mirrors: Vec<(String, PathBuf)>,
-    reports_dir: Option<PathBuf>,
-    offline: bool,
-}
-
-fn is_url(s: &str) -> bool {
-    s.starts_with("https://") || s.starts_with("http://")
-}
-
-/// A list from a URL or a file, under the same limits.
-fn load(source: &str, max: usize) -> std::result::Result<Vec<u8>, FetchProblem> {
-    if is_url(source) {
-        return fetch::get(source, max).map_err(|f| f.problem);
-    }
-    files::read_limited(Path::new(source), max).map_err(|_| {
-        if Path::new(source).metadata().is_ok_and(|m| m.len() > max as u64) {
-            FetchProblem::TooLarge
-        } else {
-            FetchProblem::Unreachable
-        }
-    })
-}
-
-impl Sources {
-    fn report(&self, url: &str) -> std::result::Result<Vec<u8>, FetchProblem> {
-        if self.offline {
-            return Err(FetchProblem::NotAttempted);
-        }
-        let local = self
-            .mirrors
-            .iter()
-            .find_map(|(prefix, dir)| url.strip_prefix(prefix.as_str()).map(|rest| dir.join(rest)))
-            .or_else(|| {
-                let name = url.rsplit('/').next().unwrap_or_default();
-                self.reports_dir.as_ref().map(|d| d.join(name))
-            });
-        if let Some(path) = local {
-            if path.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-                return Err(FetchProblem::Unreachable);
-            }
-            return load(&path.to_string_lossy(), MAX_REPORT_BYTES);
-        }
-        fetch::get(url, MAX_REPORT_BYTES).map_err(|f| {
-            if let Some(detail) = &f.detail {
-                eprintln!("labelcheck: {url}: {detail}");
-            }
-            f.problem
-        })
-    }
-}
 
 fn list_word(kind: ListKind) -> Arg {
     Arg::Word(format!("list.{}", kind.name()))
 }
+
+/// The status list partitions of a `--lists` folder, by authority and partition: each read only
+/// when a label needs it (an inspector's folder may hold a hundred).
+type FolderParts = std::collections::HashMap<(String, u32), String>;
 
 /// The lists to verify with: the files and URLs given first, then (unless offline) each
 /// trusted authority's lists from the URLs in the trust file, as the app does. The store keeps
@@ -85,7 +34,7 @@ fn load_lists(
     cfg: Option<&config::Loaded>,
     trust: &Path,
     anchors: &TrustAnchors,
-) -> ListStore {
+) -> (ListStore, FolderParts) {
     let mut store = ListStore::new();
     let given_keys = cfg
         .map(|c| c.key_lists.clone())
@@ -97,9 +46,31 @@ fn load_lists(
         .unwrap_or_default()
         .into_iter()
         .chain(a.revocation_lists.clone());
+    let given_status = cfg
+        .map(|c| c.status_lists.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(a.status_lists.clone());
+    let mut parts = FolderParts::new();
+    let in_folder: Vec<(ListKind, String)> = a
+        .lists
+        .as_deref()
+        .map(folder_files)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(kind, path, part)| match part {
+            Some(which) => {
+                parts.insert(which, path);
+                None
+            }
+            None => Some((kind, path)),
+        })
+        .collect();
     let given = given_keys
         .map(|s| (ListKind::Keys, s))
-        .chain(given_revocations.map(|s| (ListKind::Revocations, s)));
+        .chain(given_revocations.map(|s| (ListKind::Revocations, s)))
+        .chain(given_status.map(|s| (ListKind::Status, s)))
+        .chain(in_folder);
     for (kind, source) in given {
         let offered = load(&source, kind.max_bytes())
             .map_err(ListProblem::Fetch)
@@ -114,48 +85,33 @@ fn load_lists(
         }
     }
     if a.offline {
-        return store;
+        return (store, parts);
     }
     for r in refresh_plan(anchors, &trust.to_string_lossy()) {
         let fetched = load(&r.url, r.kind.max_bytes());
         if let Err(problem) = store.offer_fetched(&r, anchors, fetched) {
-            let args = [
-                ("list", list_word(r.kind)),
-                ("authority", Arg::Text(r.authority.clone())),
-                ("source", Arg::Text(r.url.clone())),
-                ("why", Arg::Text(words::message(lang, &problem.message()))),
-            ];
-            eprintln!("labelcheck: {}", words::say(lang, Msg::ListNotUpdated, &args));
+            say_not_updated(lang, r.kind, &r.authority, &r.url, &problem);
         }
     }
-    store
+    (store, parts)
 }
 
 pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
     let cfg = config::load(a.config.as_deref())?;
-    let trust_path = a
-        .trust
-        .clone()
-        .or_else(|| cfg.as_ref().map(|c| c.trust.clone()))
-        .ok_or_else(|| fail(said("no-trust").text("config", config::FILE_NAME)))?;
-    let trust_bytes = files::read_limited(&trust_path, MAX_TRUST_FILE_BYTES)?;
-    let anchors = labelcheck_authority::trust::parse(&trust_path, &trust_bytes)?;
+    let (trust_path, anchors) = trust(a.trust.as_deref(), cfg.as_ref())?;
     let now = match &a.at {
         Some(t) => Timestamp::parse(t).map_err(|_| fail(said("bad-date").text("flag", "--at").text("value", t)))?,
         None => files::now(),
     };
-    let store = load_lists(lang, &a, cfg.as_ref(), &trust_path, &anchors);
+    let (mut store, mut folder_parts) = load_lists(lang, &a, cfg.as_ref(), &trust_path, &anchors);
 
     let sources = Sources {
         mirrors: cfg.as_ref().map(|c| c.mirrors.clone()).unwrap_or_default(),
         reports_dir: a.reports.clone(),
         offline: a.offline,
     };
-    let verifier = Verifier {
-        anchors: &anchors,
-        lists: &store,
-        now,
-    };
+    // Partitions asked for already, so that a batch fetches each at most once.
+    let mut tried = std::collections::HashSet::new();
     let inputs = batch::expand(&a.inputs)?;
     let photos = inputs.iter().filter(|i| matches!(i, batch::Input::Photo(_))).count();
     let progress = Progress::new(inputs.len() as u64);
@@ -180,7 +136,46 @@ pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
             Ok(texts) => texts
                 .into_iter()
                 .map(|t| {
-                    let v = verifier.verify_with(&t, |url| sources.report(url));
+                    let verify = |store: &ListStore| {
+                        Verifier {
+                            anchors: &anchors,
+                            lists: store,
+                            now,
+                        }
+                        .verify_with(&t, |url| sources.report(url))
+                    };
+                    let mut v = verify(&store);
+                    // The label's status list partition, fetched when it is needed (its
+                    // address names a million labels, not this one).
+                    if let (Some(Reason::StatusListMissing { partition, .. }), Some(who)) =
+                        (&v.decided_by, &v.authority)
+                    {
+                        if let Some(path) = folder_parts.remove(&(who.id.clone(), *partition)) {
+                            let held = load(&path, ListKind::Status.max_bytes())
+                                .map_err(ListProblem::Fetch)
+                                .and_then(|b| store.offer_status_for(&anchors, &who.id, *partition, Ok(b)).map(drop));
+                            match held {
+                                Ok(()) => v = verify(&store),
+                                Err(problem) => say_not_updated(lang, ListKind::Status, &who.id, &path, &problem),
+                            }
+                        }
+                    }
+                    if let (
+                        Some(Reason::StatusListMissing {
+                            partition,
+                            url: Some(url),
+                        }),
+                        Some(who),
+                    ) = (&v.decided_by, &v.authority)
+                    {
+                        if tried.insert(url.clone()) {
+                            let fetched = sources.status(url);
+                            match store.offer_status_for(&anchors, &who.id, *partition, fetched) {
+                                Ok(_) => v = verify(&store),
+                                Err(problem) => say_not_updated(lang, ListKind::Status, &who.id, url, &problem),
+                            }
+                        }
+                    }
                     (Some(t), v)
                 })
                 .collect(),

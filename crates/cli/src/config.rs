@@ -19,7 +19,11 @@ pub struct Config {
     /// Signed revocation list files or URLs.
     #[serde(default)]
     pub revocation_lists: Vec<String>,
-    /// Reports whose URL starts with `prefix` are read from `dir` instead of fetched.
+    /// Signed status list partition files or URLs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_lists: Vec<String>,
+    /// Reports and status list partitions whose URL starts with `prefix` are read from `dir`
+    /// instead of fetched.
     #[serde(default)]
     pub report_mirrors: Vec<Mirror>,
 }
@@ -36,6 +40,7 @@ pub struct Loaded {
     pub trust: PathBuf,
     pub key_lists: Vec<String>,
     pub revocation_lists: Vec<String>,
+    pub status_lists: Vec<String>,
     pub mirrors: Vec<(String, PathBuf)>,
 }
 
@@ -65,6 +70,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Option<Loaded>> {
         trust: base.join(&c.trust),
         key_lists: c.key_lists.iter().map(|s| resolve(&base, s)).collect(),
         revocation_lists: c.revocation_lists.iter().map(|s| resolve(&base, s)).collect(),
+        status_lists: c.status_lists.iter().map(|s| resolve(&base, s)).collect(),
         mirrors: c
             .report_mirrors
             .iter()

@@ -1,5 +1,6 @@
 //! The demo authority's products: one per verification case, with the verdict each must get.
 
+#[derive(Clone, Copy)]
 pub struct DemoCase {
     pub name: &'static str,
     pub expected: &'static str,
@@ -11,7 +12,7 @@ pub struct DemoCase {
     pub level: u8,
 }
 
-pub const CASES: [DemoCase; 11] = [
+pub const CASES: [DemoCase; 13] = [
     DemoCase {
         name: "genuine",
         expected: "genuine",
@@ -91,6 +92,26 @@ pub const CASES: [DemoCase; 11] = [
         category: "camera",
         programme: 1,
         level: 2,
+    },
+    DemoCase {
+        name: "withdrawn-product",
+        expected: "revoked",
+        serial: "DEMO-0011",
+        maker: "Harbor Smart Home Ltd.",
+        model: "HS-Cam 3 Baby Monitor",
+        category: "camera",
+        programme: 1,
+        level: 2,
+    },
+    DemoCase {
+        name: "replaced",
+        expected: "revoked",
+        serial: "DEMO-0012",
+        maker: "Northwind IoT Co.",
+        model: "NW-Sense Air Sensor",
+        category: "sensor",
+        programme: 2,
+        level: 1,
     },
     DemoCase {
         name: "expired",

@@ -13,6 +13,7 @@ mod cmd_demo;
 mod cmd_issue;
 mod cmd_keygen;
 mod cmd_keys;
+mod cmd_lists;
 mod cmd_print;
 mod cmd_qr;
 mod cmd_revoke;
@@ -29,6 +30,7 @@ mod lang;
 mod output;
 mod progress;
 mod report;
+mod sources;
 mod stdout;
 mod token;
 
@@ -65,6 +67,7 @@ fn run(args: args::Args, lang: Lang) -> Result<ExitCode, error::CliError> {
         Command::Setup(a) => cmd_setup::run(a, lang),
         Command::Issue(a) => cmd_issue::run(a, lang),
         Command::Verify(a) => cmd_verify::run(a, lang),
+        Command::Lists(a) => cmd_lists::run(a, lang),
         Command::Decode(a) => cmd_decode::run(a, lang),
         Command::Demo(a) => cmd_demo::run(a, lang),
         Command::Qr(a) => cmd_qr::run(a),

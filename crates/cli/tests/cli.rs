@@ -38,6 +38,8 @@ fn every_demo_case_gets_its_verdict_from_qr_text_and_from_its_image() {
             "forged-key",
             "retired-key",
             "revoked",
+            "withdrawn-product",
+            "replaced",
             "expired",
             "unknown-authority",
             "not-a-label"
@@ -144,7 +146,7 @@ fn reports_are_fetched_over_http_with_limits() {
         );
         assert_eq!(out[0]["verdict"], c["expected"], "{}", c["case"]);
     }
-    assert_eq!(got.len(), 11);
+    assert_eq!(got.len(), 13);
     // A missing report (HTTP 404) leaves the claim genuine offline.
     std::fs::remove_file(dir.join("public/demo/reports/DEMO-0001.jws")).unwrap();
     let genuine = labels["labels"][0]["qr"].as_str().unwrap();
@@ -253,15 +255,8 @@ fn an_authority_issues_revokes_and_rotates() {
     let missing = revoke(&[]);
     assert_eq!(missing.status.code(), Some(2), "a list is made only with --new");
     assert!(String::from_utf8_lossy(&missing.stderr).contains("--new"));
-    assert!(revoke(&["--new", "--authority", "ACME"]).status.success());
-    assert_eq!(
-        revoke(&["--new", "--authority", "ACME"]).status.code(),
-        Some(2),
-        "never made twice"
-    );
-    let other = revoke(&["--authority", "OTHER"]);
-    assert_eq!(other.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&other.stderr).contains("is of authority ACME, not OTHER"));
+    assert!(revoke(&["--new", "ACME"]).status.success());
+    assert_eq!(revoke(&["--new", "ACME"]).status.code(), Some(2), "never made twice");
     std::fs::copy(d.join("rev.jws"), d.join("rev-v1.jws")).unwrap();
 
     // The trust file verifiers get, written from the root's public key and the key list.
@@ -344,6 +339,26 @@ fn an_authority_issues_revokes_and_rotates() {
     );
     assert!(setup(d).status.success());
     assert_eq!(setup(d).status.code(), Some(2), "an authority file is never replaced");
+    // Another authority's list is refused, not re-signed as this one's.
+    let other = run(
+        &["revoke", "--list", "other.jws", "--root", "root.jwk", "--new", "OTHER"],
+        d,
+    );
+    assert!(other.status.success());
+    let other = run(
+        &[
+            "revoke",
+            "--authority",
+            "authority.json",
+            "--list",
+            "other.jws",
+            "--root",
+            "root.jwk",
+        ],
+        d,
+    );
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("is of authority OTHER, not ACME"));
     let out = issue("out", &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -412,10 +427,10 @@ fn an_authority_issues_revokes_and_rotates() {
     ])
     .status
     .success());
-    assert_eq!(
-        revoke(&["--serial", "AC-26-0001"]).status.code(),
-        Some(2),
-        "already revoked"
+    let again = revoke(&["--serial", "AC-26-0001"]);
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("1 serial was withdrawn already"),
+        "already revoked: left as it was"
     );
     assert_eq!(revoke(&["--serial", "X", "--reason", "bored"]).status.code(), Some(2));
     let (v, _) = verify(&["--revocations", "rev.jws"]);

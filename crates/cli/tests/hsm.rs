@@ -152,7 +152,6 @@ fn an_authority_with_its_keys_in_a_token_issues_labels_that_verify() {
         "--root",
         &hsm.uri("root-h"),
         "--new",
-        "--authority",
         "HSMA",
     ]);
     hsm.ok(&[

@@ -43,10 +43,15 @@ fn serve(dir: &Path) -> Served {
 
 /// The response's head (lower-case header names) and body.
 fn get(port: u16, path: &str, accept_encoding: &str) -> (String, Vec<u8>) {
+    request(port, "GET", path, &format!("Accept-Encoding: {accept_encoding}\r\n"))
+}
+
+/// A request with `headers` (each ending in CRLF): the response's head and body.
+fn request(port: u16, method: &str, path: &str, headers: &str) -> (String, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: {accept_encoding}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -129,4 +134,70 @@ fn the_copy_the_browser_accepts_with_the_headers_it_needs() {
     }
     let (head, _) = get(s.1, "/missing.js", "");
     assert!(head.starts_with("http/1.1 404"), "{head}");
+}
+
+#[test]
+fn links_out_of_the_folder_bad_paths_q_values_ranges_and_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = &dir.path().join("site");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(d).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), b"outside the served folder").unwrap();
+    std::fs::write(d.join("_headers"), b"/*\n  X-Test: 1\n").unwrap();
+    std::fs::write(d.join("app.wasm"), b"0123456789").unwrap();
+    std::fs::write(d.join("app.wasm.br"), b"brotli").unwrap();
+    std::fs::write(d.join("app.wasm.gz"), b"gzipped").unwrap();
+    std::fs::create_dir_all(d.join("inside")).unwrap();
+    std::fs::write(d.join("inside/ok.txt"), b"inside").unwrap();
+    // A link to a file and a link to a folder, both outside; a link that stays inside.
+    std::os::unix::fs::symlink(outside.join("secret.txt"), d.join("linked.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, d.join("linked-dir")).unwrap();
+    std::os::unix::fs::symlink(d.join("inside/ok.txt"), d.join("inner.txt")).unwrap();
+    let s = serve(d);
+
+    for path in ["/linked.txt", "/linked-dir/secret.txt"] {
+        let (head, body) = get(s.1, path, "");
+        assert!(head.starts_with("http/1.1 404"), "{path}: {head}");
+        assert!(body.is_empty(), "{path}");
+    }
+    assert_eq!(get(s.1, "/inner.txt", "").1, b"inside");
+    for path in [
+        "/app.wasm%00.txt",
+        "/%00",
+        "/inside%5c..%5c..%5coutside/secret.txt",
+        "/%2e/app.wasm",
+    ] {
+        let (head, _) = get(s.1, path, "");
+        assert!(head.starts_with("http/1.1 400"), "{path}: {head}");
+    }
+
+    // q=0 means "not this one".
+    let (head, body) = get(s.1, "/app.wasm", "br;q=0, gzip");
+    assert_eq!(body, b"gzipped", "{head}");
+    let (_, body) = get(s.1, "/app.wasm", "br;q=0, gzip;q=0");
+    assert_eq!(body, b"0123456789");
+    let (_, body) = get(s.1, "/app.wasm", "gzip;q=0.5, br;q=1.0");
+    assert_eq!(body, b"brotli");
+
+    // A byte range of the file itself; one that cannot be served is said so.
+    let (head, body) = request(s.1, "GET", "/app.wasm", "Range: bytes=2-5\r\nAccept-Encoding: br\r\n");
+    assert!(head.starts_with("http/1.1 206"), "{head}");
+    assert!(head.contains("content-range: bytes 2-5/10"), "{head}");
+    assert_eq!(body, b"2345");
+    let (_, body) = request(s.1, "GET", "/app.wasm", "Range: bytes=-3\r\n");
+    assert_eq!(body, b"789");
+    let (head, _) = request(s.1, "GET", "/app.wasm", "Range: bytes=20-30\r\n");
+    assert!(
+        head.starts_with("http/1.1 416") && head.contains("content-range: bytes */10"),
+        "{head}"
+    );
+
+    // HEAD: the head of a GET, no body.
+    let (head, body) = request(s.1, "HEAD", "/app.wasm", "");
+    assert!(
+        head.starts_with("http/1.1 200") && head.contains("content-length: 10"),
+        "{head}"
+    );
+    assert!(body.is_empty());
 }

@@ -126,6 +126,16 @@ fn errors() -> Vec<Error> {
             why: Unknown::Unreadable,
         },
         Error::AlreadyRevoked { serial: "A-1".into() },
+        Error::AlreadyWithdrawn {
+            what: "Acme Cam".into(),
+        },
+        Error::UnknownBatch { batch: "0f".into() },
+        Error::NeedsAuthority,
+        Error::NoStatusFolder,
+        Error::PartitionMissing {
+            path: p(),
+            partition: 3,
+        },
         Error::DefaultsNotAnObject,
         Error::ReportLocation { url: "ftp://x".into() },
         Error::BadRows {
@@ -233,6 +243,11 @@ fn errors() -> Vec<Error> {
             | Error::VersionNotNewer { .. }
             | Error::VersionNeeded { .. }
             | Error::AlreadyRevoked { .. }
+            | Error::AlreadyWithdrawn { .. }
+            | Error::UnknownBatch { .. }
+            | Error::NeedsAuthority
+            | Error::NoStatusFolder
+            | Error::PartitionMissing { .. }
             | Error::DefaultsNotAnObject
             | Error::ReportLocation { .. }
             | Error::BadRows { .. }
@@ -311,6 +326,7 @@ fn token_problems() -> Vec<Error> {
         KeyListError::ReportHost { host: "X".into() },
         KeyListError::ReportUrl,
         KeyListError::RevocationsUrl,
+        KeyListError::StatusUrl,
         KeyListError::ExpiresBeforeIssued,
     ]
     .into_iter()
@@ -341,6 +357,7 @@ fn token_problems() -> Vec<Error> {
     for problem in [
         RevocationListError::Format(2),
         RevocationListError::AuthorityId,
+        RevocationListError::Act { index: 0 },
         RevocationListError::ExpiresBeforeIssued,
     ] {
         out.push(Error::Revocations { path: p(), problem });
@@ -457,7 +474,7 @@ fn check(m: &Message) {
             assert!(found, "{}: no {key}", lang.code());
         }
         let text = message(lang, m);
-        let unfilled = text.replace("{serial}", "");
+        let unfilled = text.replace("{serial}", "").replace("{partition}", "");
         assert!(
             !unfilled.contains('{') && !unfilled.contains('}'),
             "{}: {text}",

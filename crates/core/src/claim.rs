@@ -4,6 +4,7 @@ use crate::cbor::{self, CborError, Value};
 use crate::fields;
 use crate::issuer::IssueError;
 use crate::limits::{MAX_CLAIM_BYTES, MAX_GTINS, MAX_LEVEL, MAX_PROGRAMME_ID};
+use crate::status::StatusRef;
 use crate::time::Date;
 use ed25519_dalek::{Signature, Signer, VerifyingKey};
 use std::fmt;
@@ -28,6 +29,7 @@ pub mod key {
     pub const VALID_UNTIL: u64 = 10;
     pub const REPORT_LOCATION: u64 = 11;
     pub const REPORT_DIGEST: u64 = 12;
+    pub const STATUS: u64 = 13;
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -47,6 +49,10 @@ pub struct Claim {
     pub report_location: Option<String>,
     #[serde(serialize_with = "hex")]
     pub report_digest: [u8; REPORT_DIGEST_LEN],
+    /// Where the label's status is (FORMAT.md §6.2); labels issued before status lists have
+    /// none and are looked up in the revocation list by serial.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusRef>,
 }
 
 fn hex<S: serde::Serializer>(d: &[u8; REPORT_DIGEST_LEN], s: S) -> Result<S::Ok, S::Error> {
@@ -93,10 +99,11 @@ pub enum ClaimField {
     ValidityDates,
     ReportLocation,
     ReportDigest,
+    Status,
 }
 
 impl ClaimField {
-    pub const ALL: [ClaimField; 12] = [
+    pub const ALL: [ClaimField; 13] = [
         ClaimField::Payload,
         ClaimField::FormatVersion,
         ClaimField::AuthorityId,
@@ -109,6 +116,7 @@ impl ClaimField {
         ClaimField::ValidityDates,
         ClaimField::ReportLocation,
         ClaimField::ReportDigest,
+        ClaimField::Status,
     ];
 
     /// A stable name, for codes and wording keys.
@@ -126,6 +134,7 @@ impl ClaimField {
             ClaimField::ValidityDates => "validity",
             ClaimField::ReportLocation => "report-location",
             ClaimField::ReportDigest => "report-digest",
+            ClaimField::Status => "status",
         }
     }
 }
@@ -191,12 +200,21 @@ impl Claim {
             valid_until: report.valid_until,
             report_location,
             report_digest,
+            status: None,
+        }
+    }
+
+    /// The same claim, carrying the label's status.
+    pub fn with_status(self, status: StatusRef) -> Claim {
+        Claim {
+            status: Some(status),
+            ..self
         }
     }
 
     /// Checks every field rule of FORMAT.md §3.2.
     pub fn validate(&self) -> Result<(), ClaimError> {
-        let checks: [(ClaimField, bool); 9] = [
+        let checks: [(ClaimField, bool); 10] = [
             (ClaimField::AuthorityId, fields::authority_ok(&self.authority)),
             (ClaimField::Serial, fields::serial_ok(&self.serial)),
             (ClaimField::Maker, fields::name_ok(&self.maker)),
@@ -215,6 +233,7 @@ impl Claim {
                 ClaimField::ReportLocation,
                 self.report_location.as_deref().is_none_or(fields::location_ok),
             ),
+            (ClaimField::Status, self.status.is_none_or(StatusRef::valid)),
         ];
         match checks.iter().find(|(_, ok)| !ok) {
             Some((name, _)) => Err(ClaimError::InvalidField(*name)),
@@ -244,6 +263,10 @@ impl Claim {
             m.push((u(key::REPORT_LOCATION), t(loc)));
         }
         m.push((u(key::REPORT_DIGEST), Value::Bytes(self.report_digest.to_vec())));
+        // One number: the partition is its high part (FORMAT.md §6.2).
+        if let Some(s) = self.status {
+            m.push((u(key::STATUS), u(s.number())));
+        }
         Value::Map(m)
     }
 
@@ -285,6 +308,10 @@ impl Claim {
                             .map_err(|_| ClaimError::InvalidField(ClaimField::ReportDigest))?,
                     );
                 }
+                key::STATUS => {
+                    let n = uint(v, ClaimField::Status)?;
+                    f.status = Some(StatusRef::of_number(n).ok_or(ClaimError::InvalidField(ClaimField::Status))?);
+                }
                 other => return Err(ClaimError::UnknownField(other)),
             }
         }
@@ -319,6 +346,7 @@ impl Claim {
             valid_until: day(f.valid_until)?,
             report_location: f.location,
             report_digest: f.digest.ok_or(ClaimError::MissingField(ClaimField::ReportDigest))?,
+            status: f.status,
         };
         claim.validate()?;
         Ok(claim)
@@ -339,6 +367,7 @@ struct Fields {
     valid_until: Option<u64>,
     location: Option<String>,
     digest: Option<[u8; REPORT_DIGEST_LEN]>,
+    status: Option<StatusRef>,
 }
 
 fn uint(v: Value, name: ClaimField) -> Result<u64, ClaimError> {
@@ -476,7 +505,31 @@ mod tests {
             valid_until: Date::parse("2029-06-30").unwrap(),
             report_location: None,
             report_digest: [7; REPORT_DIGEST_LEN],
+            status: None,
         }
+    }
+
+    #[test]
+    fn a_status_goes_with_the_claim_and_out_of_range_is_refused() {
+        let key = SigningKey::from_bytes(&[1; 32]);
+        let with = sample().with_status(StatusRef {
+            partition: 3,
+            index: 17,
+        });
+        let signed = SignedClaim::parse(&sign_claim(&with, "k1", &key).unwrap()).unwrap();
+        assert_eq!(
+            signed.claim.status,
+            Some(StatusRef {
+                partition: 3,
+                index: 17
+            })
+        );
+        let far = sample().with_status(StatusRef {
+            partition: 0,
+            index: crate::status::PARTITION_SIZE,
+        });
+        assert_eq!(far.validate(), Err(ClaimError::InvalidField(ClaimField::Status)));
+        assert_eq!(StatusRef::of_number(u64::MAX), None, "beyond every partition");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::key_list::{KeyList, KeyListError};
 use crate::label_url::label_url;
 use crate::report::{report_digest, Report, ReportError};
 use crate::revocation::{RevocationList, RevocationListError};
+use crate::status::{StatusList, StatusListDoc, StatusListError};
 use ed25519_dalek::{Signature, Signer};
 use std::fmt;
 
@@ -16,6 +17,7 @@ use std::fmt;
 pub enum IssueError {
     KeyList(KeyListError),
     Revocations(RevocationListError),
+    Status(StatusListError),
     Report(ReportError),
     Claim(ClaimError),
     /// The key could not make a signature (a token removed or its session closed; a key in
@@ -29,6 +31,7 @@ impl fmt::Display for IssueError {
         match self {
             IssueError::KeyList(e) => write!(f, "key-list {e}"),
             IssueError::Revocations(e) => write!(f, "revocations {e}"),
+            IssueError::Status(e) => e.fmt(f),
             IssueError::Report(e) => write!(f, "report {e}"),
             IssueError::Claim(e) => e.fmt(f),
             IssueError::Signing => f.write_str("signing"),
@@ -64,6 +67,17 @@ pub fn sign_revocations<S: Signer<Signature> + ?Sized>(
     let payload = to_json(list);
     RevocationList::parse(&payload).map_err(IssueError::Revocations)?;
     jws::sign(&payload, root_kid, jws::TYP_REVOCATIONS, root).map_err(|_| IssueError::Signing)
+}
+
+/// The signed status list partition file.
+pub fn sign_status<S: Signer<Signature> + ?Sized>(
+    doc: &StatusListDoc,
+    root_kid: &str,
+    root: &S,
+) -> Result<Vec<u8>, IssueError> {
+    let payload = to_json(doc);
+    StatusList::parse(&payload).map_err(IssueError::Status)?;
+    jws::sign(&payload, root_kid, jws::TYP_STATUS, root).map_err(|_| IssueError::Signing)
 }
 
 /// A signed report file and the digest a claim must carry to bind it.

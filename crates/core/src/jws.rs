@@ -12,6 +12,7 @@ use std::fmt;
 pub const TYP_REPORT: &str = "labelcheck-report+json";
 pub const TYP_KEY_LIST: &str = "labelcheck-keys+json";
 pub const TYP_REVOCATIONS: &str = "labelcheck-revocations+json";
+pub const TYP_STATUS: &str = "labelcheck-status+json";
 
 #[derive(serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]

@@ -39,6 +39,10 @@ pub struct KeyList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
     pub revocations_url: String,
+    /// Where each partition of the authority's status list is: `{partition}` is replaced by
+    /// its number (FORMAT.md §6.2). Needed once labels carry a status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_url: Option<String>,
     pub keys: Vec<KeyEntry>,
     pub programmes: Vec<Programme>,
 }
@@ -127,6 +131,7 @@ pub enum KeyListError {
     },
     ReportUrl,
     RevocationsUrl,
+    StatusUrl,
     ExpiresBeforeIssued,
 }
 
@@ -149,6 +154,7 @@ impl KeyListError {
             KeyListError::ReportHost { .. } => "report-host",
             KeyListError::ReportUrl => "report-url",
             KeyListError::RevocationsUrl => "revocations-url",
+            KeyListError::StatusUrl => "status-url",
             KeyListError::ExpiresBeforeIssued => "expires-before-issued",
         }
     }
@@ -173,6 +179,7 @@ impl KeyListError {
             | KeyListError::Verifier
             | KeyListError::ReportUrl
             | KeyListError::RevocationsUrl
+            | KeyListError::StatusUrl
             | KeyListError::ExpiresBeforeIssued => m,
         }
     }
@@ -246,6 +253,11 @@ impl KeyList {
         if !fields::location_ok(&self.revocations_url) {
             return Err(KeyListError::RevocationsUrl);
         }
+        if let Some(t) = &self.status_url {
+            if !t.contains("{partition}") || !fields::location_ok(&t.replace("{partition}", "0")) {
+                return Err(KeyListError::StatusUrl);
+            }
+        }
         if self.expires <= self.issued_at {
             return Err(KeyListError::ExpiresBeforeIssued);
         }
@@ -258,6 +270,13 @@ impl KeyList {
 
     pub fn programme(&self, id: u32) -> Option<&Programme> {
         self.programmes.iter().find(|p| p.id == id)
+    }
+
+    /// Where partition `p` of the status list is published.
+    pub fn status_url_for(&self, p: u32) -> Option<String> {
+        self.status_url
+            .as_ref()
+            .map(|t| t.replace("{partition}", &p.to_string()))
     }
 
     pub fn report_host_allowed(&self, url: &str) -> bool {

@@ -27,6 +27,7 @@ pub mod numeric;
 pub mod reason;
 pub mod report;
 pub mod revocation;
+pub mod status;
 pub mod time;
 pub mod trust;
 pub mod verdict;

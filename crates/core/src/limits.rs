@@ -10,6 +10,8 @@ pub const MAX_REPORT_BYTES: usize = 256 * 1024;
 pub const MAX_KEY_LIST_BYTES: usize = 64 * 1024;
 /// A signed revocation list file.
 pub const MAX_REVOCATION_LIST_BYTES: usize = 1024 * 1024;
+/// A signed status list partition: a million labels' bits, compressed, however they fall.
+pub const MAX_STATUS_LIST_BYTES: usize = 256 * 1024;
 /// A trust anchor file shipped with a verifier.
 pub const MAX_TRUST_FILE_BYTES: usize = 64 * 1024;
 

@@ -6,21 +6,26 @@ use crate::fields;
 use crate::json::{self, JsonError, ShapeError, ShapeProblem};
 use crate::jws::{self, Jws, JwsError};
 use crate::key_list::{KeyList, KeyListError};
-use crate::limits::{MAX_KEY_LIST_BYTES, MAX_REVOCATION_LIST_BYTES};
+use crate::limits::{MAX_KEY_LIST_BYTES, MAX_REVOCATION_LIST_BYTES, MAX_STATUS_LIST_BYTES};
 use crate::message::Message;
 use crate::revocation::{RevocationList, RevocationListError};
+use crate::status::{StatusList, StatusListError};
 use crate::trust::{Anchor, TrustAnchors};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The two lists an authority's root signs. Both shells fetch, keep and offer them alike.
+/// The lists an authority's root signs. Both shells fetch, keep and offer them alike: the key
+/// and revocation lists whole (from the trust file's addresses), a status list partition when
+/// a label needs it (from the key list's `status_url`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ListKind {
     Keys,
     Revocations,
+    Status,
 }
 
 impl ListKind {
+    /// The lists every verifier brings up to date for every trusted authority.
     pub const ALL: [ListKind; 2] = [ListKind::Keys, ListKind::Revocations];
 
     /// The list's short name: in file names (`AUTHORITY.keys.jws`) and saved copies.
@@ -28,6 +33,7 @@ impl ListKind {
         match self {
             ListKind::Keys => "keys",
             ListKind::Revocations => "revocations",
+            ListKind::Status => "status",
         }
     }
 
@@ -35,14 +41,17 @@ impl ListKind {
         match self {
             ListKind::Keys => MAX_KEY_LIST_BYTES,
             ListKind::Revocations => MAX_REVOCATION_LIST_BYTES,
+            ListKind::Status => MAX_STATUS_LIST_BYTES,
         }
     }
 
-    /// Where the authority publishes it, as the trust file says (maybe relative to it).
+    /// Where the authority publishes it, as the trust file says (maybe relative to it); a
+    /// status list's partitions are where the key list says.
     pub fn url(self, anchor: &Anchor) -> &str {
         match self {
             ListKind::Keys => &anchor.key_list_url,
             ListKind::Revocations => &anchor.revocations_url,
+            ListKind::Status => "",
         }
     }
 }
@@ -52,6 +61,7 @@ impl fmt::Display for ListKind {
         f.write_str(match self {
             ListKind::Keys => "key list",
             ListKind::Revocations => "revocation list",
+            ListKind::Status => "status list",
         })
     }
 }
@@ -110,6 +120,12 @@ pub enum ListError {
     Jws(JwsError),
     KeyList(KeyListError),
     Revocations(RevocationListError),
+    Status(StatusListError),
+    /// A status list partition other than the one asked for.
+    WrongPartition {
+        asked: u32,
+        got: u32,
+    },
     /// The payload is not a JSON object (checked before its authority is looked up).
     Payload(JsonError),
     /// The payload does not name the authority it is for.
@@ -131,6 +147,8 @@ impl ListError {
             ListError::Jws(e) => e.name(),
             ListError::KeyList(e) => e.code(),
             ListError::Revocations(e) => e.code(),
+            ListError::Status(e) => e.code(),
+            ListError::WrongPartition { .. } => "wrong-partition",
             ListError::Payload(e) => e.code(),
             ListError::NoAuthority => "no-authority",
             ListError::UnknownAuthority(_) => "unknown-authority",
@@ -149,9 +167,12 @@ impl ListError {
             ListError::Jws(e) => {
                 Message::new("list-error.signed-file").word("problem", format!("signed-file.{}", e.name()))
             }
-            ListError::KeyList(_) | ListError::Revocations(_) | ListError::Payload(_) => {
+            ListError::KeyList(_) | ListError::Revocations(_) | ListError::Status(_) | ListError::Payload(_) => {
                 Message::new("list-error.invalid").text("code", self.code())
             }
+            ListError::WrongPartition { asked, got } => Message::new("list-error.wrong-partition")
+                .text("asked", asked)
+                .text("got", got),
             ListError::NoAuthority => Message::new("list-error.no-authority"),
             ListError::UnknownAuthority(a) => Message::new("list-error.unknown-authority").text("authority", a),
             ListError::UnknownRootKey(k) => Message::new("list-error.unknown-root-key").text("kid", k),
@@ -187,11 +208,44 @@ pub enum ListUpdate {
     Unchanged { version: u64 },
 }
 
-/// The newest verified key list and revocation list of each trusted authority.
+/// The newest verified key list and revocation list of each trusted authority, and of each
+/// status list partition held. A store is for one set of trust anchors: a shell that changes
+/// its anchors starts a new store.
 #[derive(Clone, Debug, Default)]
 pub struct ListStore {
     key_lists: BTreeMap<String, Stored<KeyList>>,
     revocations: BTreeMap<String, Stored<RevocationList>>,
+    /// By authority, then partition: looked up for every label with a status, without a copy
+    /// of the authority's id.
+    status: BTreeMap<String, BTreeMap<u32, Stored<StatusList>>>,
+    /// The highest version of each list (by [`floor_key`]) ever held or told of: no list below
+    /// it is taken, even once the copy that set it is gone. A shell keeps these apart from the
+    /// copies and hands them back ([`ListStore::raise_floors`]).
+    floors: BTreeMap<String, u64>,
+}
+
+/// The name of a list's rollback floor: `keys.AUTHORITY`, `revocations.AUTHORITY`, or
+/// `status.AUTHORITY.PARTITION`.
+pub fn floor_key(kind: ListKind, authority: &str, partition: Option<u32>) -> String {
+    match partition {
+        Some(p) => format!("{}.{authority}.{p}", kind.name()),
+        None => format!("{}.{authority}", kind.name()),
+    }
+}
+
+/// Refuses `version` below the floor `key` has; raises the floor once a list is installed.
+fn below_floor(floors: &BTreeMap<String, u64>, key: &str, version: u64) -> Result<(), ListError> {
+    match floors.get(key) {
+        Some(&have) if version < have => Err(ListError::Rollback { have, offered: version }),
+        _ => Ok(()),
+    }
+}
+
+fn raise(floors: &mut BTreeMap<String, u64>, key: String, update: &ListUpdate) {
+    if let ListUpdate::Installed { version, .. } = update {
+        let floor = floors.entry(key).or_insert(0);
+        *floor = (*floor).max(*version);
+    }
 }
 
 /// What the two root-signed lists have in common.
@@ -226,14 +280,24 @@ impl RootSigned for RevocationList {
 
 fn offer<T: RootSigned>(
     slot: &mut BTreeMap<String, Stored<T>>,
+    floors: &mut BTreeMap<String, u64>,
     anchors: &TrustAnchors,
     raw: &[u8],
 ) -> Result<ListUpdate, ListError> {
+    // The very file held already (a saved copy, the built-in one and the published one are
+    // often the same): verified when it was installed, under the same anchors.
+    if let Some(held) = slot.values().find(|h| h.raw == raw) {
+        return Ok(ListUpdate::Unchanged {
+            version: held.list.version(),
+        });
+    }
     let (jws, anchor) = verify_root_signed(anchors, raw, T::KIND.max_bytes(), T::TYP)?;
     let list = T::parse(&jws.payload)?;
     let version = list.version();
     let authority = anchor.authority.clone();
-    install(
+    let key = floor_key(T::KIND, &authority, None);
+    below_floor(floors, &key, version)?;
+    let update = install(
         slot,
         &authority,
         version,
@@ -243,7 +307,9 @@ fn offer<T: RootSigned>(
             payload: jws.payload,
         },
         T::version,
-    )
+    )?;
+    raise(floors, key, &update);
+    Ok(update)
 }
 
 fn verify_root_signed<'a>(
@@ -284,9 +350,9 @@ fn verify_root_signed<'a>(
     Ok((jws, anchor))
 }
 
-fn install<T>(
-    slot: &mut BTreeMap<String, Stored<T>>,
-    authority: &str,
+fn install<K: Ord + Clone, T>(
+    slot: &mut BTreeMap<K, Stored<T>>,
+    authority: &K,
     version: u64,
     new: Stored<T>,
     version_of: impl Fn(&T) -> u64,
@@ -308,7 +374,7 @@ fn install<T>(
         }
         None => None,
     };
-    slot.insert(authority.to_owned(), new);
+    slot.insert(authority.clone(), new);
     Ok(ListUpdate::Installed { version, previous })
 }
 
@@ -321,9 +387,105 @@ impl ListStore {
     /// newer one is held. Expired lists are kept too: their age is reported with every verdict.
     pub fn offer(&mut self, kind: ListKind, anchors: &TrustAnchors, raw: &[u8]) -> Result<ListUpdate, ListError> {
         match kind {
-            ListKind::Keys => offer(&mut self.key_lists, anchors, raw),
-            ListKind::Revocations => offer(&mut self.revocations, anchors, raw),
+            ListKind::Keys => offer(&mut self.key_lists, &mut self.floors, anchors, raw),
+            ListKind::Revocations => offer(&mut self.revocations, &mut self.floors, anchors, raw),
+            ListKind::Status => self.offer_status(anchors, raw).map(|(_, _, u)| u),
         }
+    }
+
+    /// Verifies a status list partition and keeps it unless an equal or newer one of the same
+    /// partition is held: whose and which partition it is, and what became of it.
+    pub fn offer_status(&mut self, anchors: &TrustAnchors, raw: &[u8]) -> Result<(String, u32, ListUpdate), ListError> {
+        self.offer_status_as(anchors, raw, None)
+    }
+
+    fn offer_status_as(
+        &mut self,
+        anchors: &TrustAnchors,
+        raw: &[u8],
+        asked: Option<(&str, u32)>,
+    ) -> Result<(String, u32, ListUpdate), ListError> {
+        // As for the lists: the very file held already needs no second check.
+        for (authority, parts) in &self.status {
+            if let Some((p, held)) = parts.iter().find(|(_, h)| h.raw == raw) {
+                if asked.is_none_or(|(a, q)| a == authority && q == *p) {
+                    let version = held.list.doc.version;
+                    return Ok((authority.clone(), *p, ListUpdate::Unchanged { version }));
+                }
+            }
+        }
+        let (jws, anchor) = verify_root_signed(anchors, raw, MAX_STATUS_LIST_BYTES, jws::TYP_STATUS)?;
+        let list = StatusList::parse(&jws.payload).map_err(ListError::Status)?;
+        if let Some((authority, partition)) = asked {
+            if anchor.authority != authority {
+                return Err(ListError::UnknownAuthority(anchor.authority.clone()));
+            }
+            if list.doc.partition != partition {
+                return Err(ListError::WrongPartition {
+                    asked: partition,
+                    got: list.doc.partition,
+                });
+            }
+        }
+        let key = (anchor.authority.clone(), list.doc.partition);
+        let version = list.doc.version;
+        let floor = floor_key(ListKind::Status, &key.0, Some(key.1));
+        below_floor(&self.floors, &floor, version)?;
+        let update = install(
+            self.status.entry(key.0.clone()).or_default(),
+            &key.1,
+            version,
+            Stored {
+                list,
+                raw: raw.to_vec(),
+                payload: jws.payload,
+            },
+            |l| l.doc.version,
+        )?;
+        raise(&mut self.floors, floor, &update);
+        Ok((key.0, key.1, update))
+    }
+
+    /// Offers what a shell fetched for partition `partition` of `authority`'s status list: a
+    /// list of another partition or authority is refused and nothing held changes.
+    pub fn offer_status_for(
+        &mut self,
+        anchors: &TrustAnchors,
+        authority: &str,
+        partition: u32,
+        fetched: Result<Vec<u8>, FetchProblem>,
+    ) -> Result<ListUpdate, ListProblem> {
+        let bytes = fetched.map_err(ListProblem::Fetch)?;
+        self.offer_status_as(anchors, &bytes, Some((authority, partition)))
+            .map(|(_, _, u)| u)
+            .map_err(ListProblem::Refused)
+    }
+
+    /// Every list's rollback floor, to be kept on the device apart from the lists' copies.
+    pub fn floors(&self) -> &BTreeMap<String, u64> {
+        &self.floors
+    }
+
+    /// Raises floors kept on the device (named by [`floor_key`]); a list held below its floor
+    /// now is dropped, as if it had never been offered.
+    pub fn raise_floors(&mut self, floors: impl IntoIterator<Item = (String, u64)>) {
+        for (key, version) in floors {
+            let floor = self.floors.entry(key).or_insert(0);
+            *floor = (*floor).max(version);
+        }
+        let floors = &self.floors;
+        let at_least = |key: String, version: u64| floors.get(&key).is_none_or(|f| version >= *f);
+        self.key_lists
+            .retain(|a, s| at_least(floor_key(ListKind::Keys, a, None), s.list.version));
+        self.revocations
+            .retain(|a, s| at_least(floor_key(ListKind::Revocations, a, None), s.list.version));
+        for (a, parts) in &mut self.status {
+            parts.retain(|p, s| at_least(floor_key(ListKind::Status, a, Some(*p)), s.list.doc.version));
+        }
+    }
+
+    pub fn status(&self, authority: &str, partition: u32) -> Option<&Stored<StatusList>> {
+        self.status.get(authority).and_then(|parts| parts.get(&partition))
     }
 
     pub fn offer_key_list(&mut self, anchors: &TrustAnchors, raw: &[u8]) -> Result<ListUpdate, ListError> {
@@ -358,6 +520,12 @@ impl ListStore {
         match kind {
             ListKind::Keys => self.key_list(authority).map(|s| s.raw.as_slice()),
             ListKind::Revocations => self.revocations(authority).map(|s| s.raw.as_slice()),
+            ListKind::Status => None,
         }
+    }
+
+    /// The signed file of a status list partition held, as it was offered.
+    pub fn status_raw(&self, authority: &str, partition: u32) -> Option<&[u8]> {
+        self.status(authority, partition).map(|s| s.raw.as_slice())
     }
 }

@@ -55,6 +55,20 @@ pub enum Reason {
         reason: RevocationReason,
         note: Option<String>,
     },
+    /// The label's status bit is set but neither the partition nor the revocation list says
+    /// why (a list the authority should have published with it): revoked no later than `since`.
+    RevokedUnexplained {
+        since: Date,
+    },
+    /// The status list partition that holds the label is not held (yet): the shell fetches it
+    /// from `url` (the key list's `status_url`; none if the key list gives none) and checks again.
+    StatusListMissing {
+        partition: u32,
+        url: Option<String>,
+    },
+    StatusListTooOld {
+        on: Timestamp,
+    },
     /// The device's clock is before a time the authority signed: dates cannot be judged.
     ClockBehind {
         now: Timestamp,
@@ -107,6 +121,14 @@ pub enum Reason {
         list_issued: Timestamp,
     },
     RevocationListExpired {
+        on: Timestamp,
+    },
+    StatusNotRevoked {
+        partition: u32,
+        version: u64,
+        issued: Timestamp,
+    },
+    StatusListExpired {
         on: Timestamp,
     },
     ReportVerified {
@@ -168,6 +190,11 @@ impl Reason {
             Reason::UnknownProgramme { .. } => "unknown-programme",
             Reason::LevelNotInProgramme { .. } => "level-not-in-programme",
             Reason::Revoked { .. } => "revoked",
+            Reason::RevokedUnexplained { .. } => "revoked-unexplained",
+            Reason::StatusListMissing { .. } => "status-list-missing",
+            Reason::StatusListTooOld { .. } => "status-list-too-old",
+            Reason::StatusNotRevoked { .. } => "status-not-revoked",
+            Reason::StatusListExpired { .. } => "status-list-expired",
             Reason::ClockBehind { .. } => "clock-behind",
             Reason::Expired { .. } => "expired",
             Reason::NotYetValid { .. } => "not-yet-valid",
@@ -199,7 +226,7 @@ impl Reason {
         match self {
             Reason::NotALabel(_) => NotALabel,
             Reason::UnknownAuthority { .. } => UnknownAuthority,
-            Reason::Revoked { .. } => Revoked,
+            Reason::Revoked { .. } | Reason::RevokedUnexplained { .. } => Revoked,
             Reason::Expired { .. } => Expired,
             Reason::ReportUnavailable(p) if p.is_transient() => GenuineOffline,
             Reason::DamagedLink(_)
@@ -222,6 +249,8 @@ impl Reason {
             | Reason::KeyListTooOld { .. }
             | Reason::RevocationListMissing
             | Reason::RevocationListTooOld { .. }
+            | Reason::StatusListMissing { .. }
+            | Reason::StatusListTooOld { .. }
             | Reason::NoReportLocation
             | Reason::ReportHostNotAllowed { .. }
             | Reason::ReportUnavailable(_)
@@ -231,6 +260,8 @@ impl Reason {
             | Reason::KeyListExpired { .. }
             | Reason::NotRevoked { .. }
             | Reason::RevocationListExpired { .. }
+            | Reason::StatusNotRevoked { .. }
+            | Reason::StatusListExpired { .. }
             | Reason::ReportVerified { .. } => Genuine,
         }
     }
@@ -244,7 +275,10 @@ impl Reason {
     pub fn is_caveat(&self) -> bool {
         matches!(
             self,
-            Reason::DemoAuthority | Reason::KeyListExpired { .. } | Reason::RevocationListExpired { .. }
+            Reason::DemoAuthority
+                | Reason::KeyListExpired { .. }
+                | Reason::RevocationListExpired { .. }
+                | Reason::StatusListExpired { .. }
         )
     }
 
@@ -288,13 +322,37 @@ impl Reason {
             Reason::UnknownProgramme { programme } => base().text("programme", programme),
             Reason::LevelNotInProgramme { level } => base().text("level", level),
             Reason::Revoked { date, reason, note } => {
+                // A superseded label has its own words: the shopper is told to ask for the new one.
+                let kind = if *reason == RevocationReason::Superseded {
+                    "superseded"
+                } else {
+                    "withdrawn"
+                };
                 let msg = match note {
-                    Some(n) => m("note").arg("note", Arg::Quote(n.clone())),
-                    None => base(),
+                    Some(n) => m(&format!("{kind}.note")).arg("note", Arg::Quote(n.clone())),
+                    None => m(kind),
                 };
                 msg.date("date", *date)
                     .word("why", format!("revocation-reason.{}", reason.name()))
             }
+            Reason::RevokedUnexplained { since } => base().date("since", *since),
+            Reason::StatusListMissing {
+                partition,
+                url: Some(url),
+            } => base().text("partition", partition).text("url", url),
+            Reason::StatusListMissing { partition, url: None } => m("no-address").text("partition", partition),
+            Reason::StatusListTooOld { on } => base()
+                .date("on", on.date())
+                .arg("days", Arg::Count((LIST_GRACE_SECS / 86_400) as u64)),
+            Reason::StatusListExpired { on } => base().date("on", on.date()),
+            Reason::StatusNotRevoked {
+                partition,
+                version,
+                issued,
+            } => base()
+                .text("partition", partition)
+                .text("version", version)
+                .date("issued", issued.date()),
             Reason::ClockBehind { now, signed } => base().date("now", now.date()).date("signed", signed.date()),
             Reason::Expired { on } => base().date("on", *on),
             Reason::NotYetValid { from } => base().date("from", *from),
@@ -380,7 +438,7 @@ mod tests {
             note: Some("Seized".into()),
         };
         let m = r.message();
-        assert_eq!(m.key, "revoked.note");
+        assert_eq!(m.key, "revoked.withdrawn.note");
         assert_eq!(m.get("why"), Some(&Arg::Word("revocation-reason.misuse".into())));
         assert_eq!(m.get("note"), Some(&Arg::Quote("Seized".into())));
         let m = Reason::MalformedClaim(ClaimError::MissingField(crate::claim::ClaimField::Maker)).message();

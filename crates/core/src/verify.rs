@@ -18,6 +18,7 @@ use crate::limits::MAX_REPORT_BYTES;
 use crate::list_store::ListStore;
 use crate::reason::{Reason, ReportProblem};
 use crate::report::{report_digest, Report};
+use crate::revocation::Act;
 use crate::time::Timestamp;
 use crate::trust::{Anchor, TrustAnchors};
 use crate::verdict::{AuthorityInfo, Verdict};
@@ -64,12 +65,15 @@ fn run_report(rows: &[ReportRow], c: &ReportCtx<'_>, findings: &mut Vec<Reason>)
 }
 
 /// Steps 1–7: what is the label, and is its claim the authority's? Until all of these pass
-/// nothing the label says is shown: an unverified claim is not repeated as fact.
+/// nothing the label says is shown: an unverified claim is not repeated as fact. A signing key
+/// the authority withdrew (4a) decides before the key list is consulted, so that its labels
+/// read *revoked* with the authority's reason even once the key has left the key list.
 const AUTHENTICITY: &[LabelRow] = &[
     ("1", is_a_label),
     ("2", claim_parses),
     ("3", authority_trusted),
     ("4", key_list_held),
+    ("4a", key_not_withdrawn),
     ("5", key_published),
     ("6", claim_signature_holds),
     ("7", key_valid_on_issue_day),
@@ -94,6 +98,17 @@ const REPORT: &[ReportRow] = &[
     ("16", report_parses_and_key_valid),
     ("17", report_bound_to_claim),
 ];
+
+/// The authority and status a label's text claims, before anything of it is verified: only
+/// for fetching its status list partition early, in parallel with the lists (the partition's
+/// address names no label); never for a verdict.
+pub fn claimed_status(text: &str) -> Option<(String, crate::status::StatusRef)> {
+    let QrText::Label(link) = label_url::classify(text) else {
+        return None;
+    };
+    let signed = SignedClaim::parse(&link.claim).ok()?;
+    Some((signed.claim.authority, signed.claim.status?))
+}
 
 /// What the claim's rows read: the text, and what earlier rows derived from it.
 struct LabelCtx<'a> {
@@ -198,6 +213,23 @@ fn key_list_held(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
     c.keys().map(drop)
 }
 
+// Step 4a: the revocation list held withdraws no signing key of this kid (a compromised key:
+// every label it signed, genuine or forged, is withdrawn).
+fn key_not_withdrawn(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
+    let kid = &c.signed()?.kid;
+    let Some(held) = c.v.lists.revocations(&c.claim()?.authority) else {
+        return Ok(());
+    };
+    match held.list.key_act(kid) {
+        Some(act) => Err(Reason::Revoked {
+            date: act.date,
+            reason: act.reason,
+            note: act.note.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
 // Step 5: the key that signed it is in the list.
 fn key_published(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
     c.key().map(drop)
@@ -246,11 +278,78 @@ fn level_in_programme(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reaso
     Err(Reason::LevelNotInProgramme { level })
 }
 
-// Step 10: the serial is not in the revocation list held. Whether a list is held and fresh
-// enough is step 11a's: a revocation that even a frozen list names still counts.
+fn revoked_by(act: &Act) -> Reason {
+    Reason::Revoked {
+        date: act.date,
+        reason: act.reason,
+        note: act.note.clone(),
+    }
+}
+
+// Step 10: the label is not revoked. A label with a status: no product or batch act of the
+// revocation list covers it, and its bit in the partition of the status list that holds it is
+// not set (the partition fetched by the shell when not held: its address names no label); why
+// a set bit is set, from the partition's singles or the revocation list's acts.
+// A label without one: its serial in the revocation list, or a withdrawn product. Whether a
+// list is fresh enough is step 11a's: a revocation that even a frozen list names still counts.
 fn not_revoked(c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Result<(), Reason> {
     let claim = c.claim()?;
-    let Some(held) = c.v.lists.revocations(&claim.authority) else {
+    let held = c.v.lists.revocations(&claim.authority);
+    let acts = held.map(|h| &h.list);
+    if let Some(status) = claim.status {
+        // A product or batch act withdraws its labels by itself, whatever the partition held:
+        // a partition older than the revocation list (frozen, rolled back, not yet fetched)
+        // cannot hide them.
+        if let Some(act) = acts.and_then(|l| {
+            l.product_act(&claim.maker, &claim.model, claim.valid_from)
+                .or_else(|| l.batch_act(status.number()))
+        }) {
+            return Err(revoked_by(act));
+        }
+        // The revocation list says how many partitions there are: a label beyond them has
+        // nothing revoked, as that signed, fresh list attests.
+        if let Some(h) = held.filter(|h| status.partition >= h.list.partitions) {
+            findings.push(Reason::NotRevoked {
+                list_version: h.list.version,
+                list_issued: h.list.issued_at,
+            });
+            return Ok(());
+        }
+        let Some(part) = c.v.lists.status(&claim.authority, status.partition) else {
+            return Err(Reason::StatusListMissing {
+                partition: status.partition,
+                url: c.keys()?.status_url_for(status.partition),
+            });
+        };
+        let doc = &part.list.doc;
+        if part.list.revoked(status.index) {
+            if let Some(s) = part.list.single(status.index) {
+                return Err(Reason::Revoked {
+                    date: s.date,
+                    reason: s.reason,
+                    note: s.note.clone(),
+                });
+            }
+            let act = acts.and_then(|l| {
+                l.product_act(&claim.maker, &claim.model, claim.valid_from)
+                    .or_else(|| l.batch_act(status.number()))
+                    .or_else(|| l.key_act(&c.signed().ok()?.kid))
+            });
+            return Err(match act {
+                Some(act) => revoked_by(act),
+                None => Reason::RevokedUnexplained {
+                    since: doc.issued_at.date(),
+                },
+            });
+        }
+        findings.push(Reason::StatusNotRevoked {
+            partition: status.partition,
+            version: doc.version,
+            issued: doc.issued_at,
+        });
+        return Ok(());
+    }
+    let Some(held) = held else {
         return Ok(());
     };
     if let Some(entry) = held.list.find(&claim.serial) {
@@ -259,6 +358,9 @@ fn not_revoked(c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Result<(), Reaso
             reason: entry.reason,
             note: entry.note.clone(),
         });
+    }
+    if let Some(act) = held.list.product_act(&claim.maker, &claim.model, claim.valid_from) {
+        return Err(revoked_by(act));
     }
     findings.push(Reason::NotRevoked {
         list_version: held.list.version,
@@ -271,8 +373,15 @@ fn not_revoked(c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Result<(), Reaso
 // far behind would misjudge every date.
 fn clock_not_behind(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> {
     let keys = c.keys()?;
-    let revocations = c.v.lists.revocations(&c.claim()?.authority);
-    let signed = revocations.map_or(keys.issued_at, |r| r.list.issued_at.max(keys.issued_at));
+    let claim = c.claim()?;
+    let revocations = c.v.lists.revocations(&claim.authority);
+    let status = claim
+        .status
+        .and_then(|s| c.v.lists.status(&claim.authority, s.partition))
+        .map(|p| p.list.doc.issued_at);
+    let signed = revocations
+        .map_or(keys.issued_at, |r| r.list.issued_at.max(keys.issued_at))
+        .max(status.unwrap_or(keys.issued_at));
     if clock_behind(signed, c.v.now) {
         return Err(Reason::ClockBehind { now: c.v.now, signed });
     }
@@ -299,17 +408,27 @@ fn lists_fresh_enough(c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Result<()
         Freshness::Stale => findings.push(Reason::KeyListExpired { on: keys.expires }),
         Freshness::TooOld => return Err(Reason::KeyListTooOld { on: keys.expires }),
     }
-    let Some(held) = c.v.lists.revocations(&c.claim()?.authority) else {
+    let claim = c.claim()?;
+    let Some(held) = c.v.lists.revocations(&claim.authority) else {
         return Err(Reason::RevocationListMissing);
     };
     match freshness(held.list.expires, c.v.now) {
-        Freshness::Current => Ok(()),
-        Freshness::Stale => {
-            findings.push(Reason::RevocationListExpired { on: held.list.expires });
-            Ok(())
-        }
-        Freshness::TooOld => Err(Reason::RevocationListTooOld { on: held.list.expires }),
+        Freshness::Current => {}
+        Freshness::Stale => findings.push(Reason::RevocationListExpired { on: held.list.expires }),
+        Freshness::TooOld => return Err(Reason::RevocationListTooOld { on: held.list.expires }),
     }
+    let partition = claim
+        .status
+        .and_then(|s| c.v.lists.status(&claim.authority, s.partition));
+    if let Some(part) = partition {
+        let on = part.list.doc.expires;
+        match freshness(on, c.v.now) {
+            Freshness::Current => {}
+            Freshness::Stale => findings.push(Reason::StatusListExpired { on }),
+            Freshness::TooOld => return Err(Reason::StatusListTooOld { on }),
+        }
+    }
+    Ok(())
 }
 
 // Step 12: the report's URL is on a host the authority lists; otherwise it is not fetched.
@@ -529,7 +648,7 @@ mod tests {
         let label: Vec<&str> = AUTHENTICITY.iter().chain(STANDING).map(|(step, _)| *step).collect();
         assert_eq!(
             label,
-            ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "10a", "11", "11a", "12"]
+            ["1", "2", "3", "4", "4a", "5", "6", "7", "8", "9", "10", "10a", "11", "11a", "12"]
         );
         let report: Vec<&str> = REPORT.iter().map(|(step, _)| *step).collect();
         assert_eq!(report, ["13", "14", "15", "16", "17"]);

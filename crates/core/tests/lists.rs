@@ -66,3 +66,32 @@ fn refuses_lists_from_strangers() {
         Err(ListError::Jws(JwsError::WrongType))
     ));
 }
+
+#[test]
+fn a_floor_kept_apart_refuses_an_older_list_once_the_copy_is_gone() {
+    let a = Authority::new("DEMO", 40);
+    let anchors = a.anchors();
+    let mut first = ListStore::new();
+    first.offer_key_list(&anchors, &a.key_list_file(5)).unwrap();
+    first.offer_status(&anchors, &a.status_file(3, 7, &[], vec![])).unwrap();
+    let floors = first.floors().clone();
+    assert_eq!(floors.get("keys.DEMO"), Some(&5));
+    assert_eq!(floors.get("status.DEMO.3"), Some(&7));
+    // The copies are lost; only the floors are kept: an older list is refused, the same
+    // version or a newer one taken.
+    let mut second = ListStore::new();
+    second.raise_floors(floors.clone());
+    assert_eq!(
+        second.offer_key_list(&anchors, &a.key_list_file(4)),
+        Err(ListError::Rollback { have: 5, offered: 4 })
+    );
+    assert!(second
+        .offer_status(&anchors, &a.status_file(3, 6, &[], vec![]))
+        .is_err());
+    assert!(second.offer_key_list(&anchors, &a.key_list_file(5)).is_ok());
+    // Floors that arrive after an older list was taken drop it.
+    let mut third = ListStore::new();
+    third.offer_key_list(&anchors, &a.key_list_file(3)).unwrap();
+    third.raise_floors(floors);
+    assert!(third.key_list("DEMO").is_none(), "the older list is no longer held");
+}

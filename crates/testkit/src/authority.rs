@@ -6,7 +6,8 @@ use labelcheck_core::issuer;
 use labelcheck_core::jwk::PublicJwk;
 use labelcheck_core::key_list::{KeyEntry, KeyList, Names, Programme};
 use labelcheck_core::report::{Clause, ClauseResult, Product, Report, Standard, TestLab};
-use labelcheck_core::revocation::{RevocationList, RevocationReason, Revoked};
+use labelcheck_core::revocation::{Act, RevocationList, RevocationReason, Revoked};
+use labelcheck_core::status::{self, Singles, StatusListDoc, TokenStatusList};
 use labelcheck_core::time::{Date, Timestamp};
 use labelcheck_core::trust::{Anchor, TrustAnchors};
 use labelcheck_core::ListStore;
@@ -73,6 +74,7 @@ impl Authority {
             report_hosts: vec!["reports.example".into()],
             report_url: Some("https://reports.example/r/{serial}.jws".into()),
             revocations_url: "https://reports.example/revocations.jws".into(),
+            status_url: Some("https://reports.example/status/{partition}.jws".into()),
             keys: vec![
                 KeyEntry::new(
                     PublicJwk::from_key("k1", &self.k1.verifying_key()),
@@ -103,21 +105,28 @@ impl Authority {
     }
 
     pub fn revocations_file(&self, version: u64, serials: &[&str]) -> Vec<u8> {
+        let revoked = serials
+            .iter()
+            .map(|s| Revoked {
+                serial: (*s).into(),
+                date: day("2026-05-01"),
+                reason: RevocationReason::Withdrawn,
+                note: None,
+            })
+            .collect();
+        self.revocations(version, revoked, Vec::new(), 0)
+    }
+
+    fn revocations(&self, version: u64, revoked: Vec<Revoked>, acts: Vec<Act>, partitions: u32) -> Vec<u8> {
         let list = RevocationList {
             format: 1,
             authority: self.id.clone(),
             version,
             issued_at: ts("2026-06-01T00:00:00Z"),
             expires: ts("2026-12-31T00:00:00Z"),
-            revoked: serials
-                .iter()
-                .map(|s| Revoked {
-                    serial: (*s).into(),
-                    date: day("2026-05-01"),
-                    reason: RevocationReason::Withdrawn,
-                    note: None,
-                })
-                .collect(),
+            revoked,
+            acts,
+            partitions,
         };
         issuer::sign_revocations(&list, "root", &self.root).unwrap()
     }
@@ -177,4 +186,88 @@ pub fn report(serial: &str, level: u8) -> Report {
 
 pub fn claim_for(report: &Report, digest: [u8; 16]) -> Claim {
     Claim::for_report(report, digest, None)
+}
+
+impl Authority {
+    /// Partition `partition` of the status list, version `version`, with the bits of `set`
+    /// and the singles given, fresh from 2026-06-01 to 2026-12-31.
+    pub fn status_file(&self, partition: u32, version: u64, set: &[u32], singles: Vec<Singles>) -> Vec<u8> {
+        self.status_file_dated(
+            partition,
+            version,
+            set,
+            singles,
+            ts("2026-06-01T00:00:00Z"),
+            ts("2026-12-31T00:00:00Z"),
+        )
+    }
+
+    pub fn status_file_dated(
+        &self,
+        partition: u32,
+        version: u64,
+        set: &[u32],
+        singles: Vec<Singles>,
+        issued_at: Timestamp,
+        expires: Timestamp,
+    ) -> Vec<u8> {
+        let mut bits = status::empty_bits();
+        for i in set {
+            status::set_bit(&mut bits, *i);
+        }
+        let singles = status::encode_singles(&bits, &singles);
+        self.status_doc(partition, version, status::deflate(&bits), singles, issued_at, expires)
+    }
+
+    /// A partition whose bit array is `lst` as given (compressed and encoded), well formed or not.
+    pub fn status_file_lst(&self, partition: u32, version: u64, lst: String) -> Vec<u8> {
+        self.status_doc(
+            partition,
+            version,
+            lst,
+            None,
+            ts("2026-06-01T00:00:00Z"),
+            ts("2026-12-31T00:00:00Z"),
+        )
+    }
+
+    fn status_doc(
+        &self,
+        partition: u32,
+        version: u64,
+        lst: String,
+        singles: Option<String>,
+        issued_at: Timestamp,
+        expires: Timestamp,
+    ) -> Vec<u8> {
+        let doc = StatusListDoc {
+            format: 1,
+            authority: self.id.clone(),
+            partition,
+            version,
+            issued_at,
+            expires,
+            status_list: TokenStatusList { bits: 1, lst },
+            singles,
+        };
+        // Signed as it is, not through the issuer, which refuses to sign a bad one.
+        let payload = serde_json::to_vec(&doc).unwrap();
+        labelcheck_core::jws::sign(&payload, "root", labelcheck_core::jws::TYP_STATUS, &self.root).unwrap()
+    }
+
+    /// A revocation list of version `version` with `acts`, no single serials, and `partitions`
+    /// status list partitions published.
+    pub fn revocations_with_acts(&self, version: u64, acts: Vec<Act>, partitions: u32) -> Vec<u8> {
+        self.revocations(version, Vec::new(), acts, partitions)
+    }
+}
+
+/// A singles entry: labels `indexes` of a partition revoked on `date` for `reason`.
+pub fn singles(date: &str, reason: RevocationReason, indexes: &[u32]) -> Singles {
+    Singles {
+        date: day(date),
+        reason,
+        note: None,
+        indexes: indexes.to_vec(),
+    }
 }

@@ -13,7 +13,35 @@ mod jargon;
 pub mod serve;
 pub mod vectors;
 
-pub use authority::{claim_for, day, report, ts, Authority, VERIFIER};
+/// The report fields every row of a batch shares, from a demo folder's genuine report: the
+/// `--defaults` file tests and benchmarks issue with.
+pub fn demo_defaults(demo: &std::path::Path) -> serde_json::Value {
+    use base64::Engine;
+    let read = std::fs::read(demo.join("public/demo/reports/DEMO-0001.jws")).expect("the demo's genuine report");
+    let jws: serde_json::Value = serde_json::from_slice(&read).expect("a JWS");
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(jws["payload"].as_str().unwrap_or_default())
+        .expect("base64url");
+    let report: serde_json::Value = serde_json::from_slice(&payload).expect("a report");
+    let shared: serde_json::Map<String, serde_json::Value> = [
+        "authority",
+        "programme",
+        "valid_from",
+        "valid_until",
+        "standard",
+        "test_lab",
+        "support_until",
+        "update_policy",
+        "default_password",
+        "vulnerability_contact",
+    ]
+    .iter()
+    .map(|k| (k.to_string(), report[*k].clone()))
+    .collect();
+    serde_json::Value::Object(shared)
+}
+
+pub use authority::{claim_for, day, report, singles, ts, Authority, VERIFIER};
 pub use jargon::jargon_in;
 
 /// CRC-32 (IEEE, as in PNG and gzip), for tests that build such files by hand.

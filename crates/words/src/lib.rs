@@ -232,6 +232,7 @@ ui! {
     AuditSourceTyped => "app.audit-source-typed",
     AuditVerdicts => "app.audit-verdicts",
     Privacy => "app.privacy",
+    StorageFailed => "app.storage-failed",
     ListNotUpdated => "list.not-updated",
     ListNotUsed => "list.not-used",
     CliStars => "cli.stars",

@@ -95,6 +95,22 @@ fn every_reason() -> Vec<Reason> {
         },
         Reason::RevocationListExpired { on: ts },
         Reason::ReportVerified { kid: kid() },
+        Reason::RevokedUnexplained { since: d },
+        Reason::StatusListMissing {
+            partition: 3,
+            url: Some("https://r.example/status/3.jws".into()),
+        },
+        Reason::StatusListMissing {
+            partition: 3,
+            url: None,
+        },
+        Reason::StatusListTooOld { on: ts },
+        Reason::StatusNotRevoked {
+            partition: 3,
+            version: 2,
+            issued: ts,
+        },
+        Reason::StatusListExpired { on: ts },
     ];
     all.extend(CborError::ALL.map(|e| Reason::MalformedClaim(ClaimError::Cbor(e))));
     all.extend(ClaimField::ALL.map(|f| Reason::MalformedClaim(ClaimError::MissingField(f))));
@@ -163,6 +179,11 @@ fn listed(r: &Reason) -> usize {
         Reason::NotRevoked { .. } => 31,
         Reason::RevocationListExpired { .. } => 32,
         Reason::ReportVerified { .. } => 33,
+        Reason::RevokedUnexplained { .. } => 34,
+        Reason::StatusListMissing { .. } => 35,
+        Reason::StatusListTooOld { .. } => 36,
+        Reason::StatusNotRevoked { .. } => 37,
+        Reason::StatusListExpired { .. } => 38,
     }
 }
 
@@ -171,7 +192,7 @@ fn the_sample_has_every_reason() {
     let mut seen: Vec<usize> = every_reason().iter().map(listed).collect();
     seen.sort_unstable();
     seen.dedup();
-    assert_eq!(seen, (0..=33).collect::<Vec<_>>());
+    assert_eq!(seen, (0..=38).collect::<Vec<_>>());
 }
 
 #[test]

@@ -32,7 +32,7 @@ const WATCH: &str = "window.__lc = {}; new MutationObserver(() => { const t = pe
         .reduce((n, e) => n + (e.transferSize || 0), 0); } \
   }).observe(document, { subtree: true, childList: true, attributes: true });";
 
-struct App {
+pub(crate) struct App {
     name: String,
     dir: PathBuf,
     port: u16,
@@ -47,11 +47,11 @@ impl Drop for App {
 }
 
 impl App {
-    fn origin(&self) -> String {
+    pub(crate) fn origin(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn label_link(&self, case: &str) -> String {
+    pub(crate) fn label_link(&self, case: &str) -> String {
         let labels: Value =
             serde_json::from_slice(&std::fs::read(self.dir.join("demo/labels.json")).expect("demo/labels.json"))
                 .unwrap();
@@ -67,7 +67,7 @@ impl App {
     }
 }
 
-fn serve(name: &str, dir: &Path, port: u16) -> App {
+pub(crate) fn serve(name: &str, dir: &Path, port: u16) -> App {
     let server = Command::new("python3")
         .arg(root().join("scripts/serve.py"))
         .arg(dir)
@@ -90,7 +90,7 @@ fn serve(name: &str, dir: &Path, port: u16) -> App {
 }
 
 /// The emulated phone, on the session's page.
-fn emulate_phone(s: &Session) {
+pub(crate) fn emulate_phone(s: &Session) {
     let steps = [
         (
             "Emulation.setDeviceMetricsOverride",
@@ -113,11 +113,11 @@ fn emulate_phone(s: &Session) {
 }
 
 #[derive(Clone, Copy, Debug, Default)]
-struct Visit {
-    fcp: f64,
-    first: f64,
-    verdict: f64,
-    bytes: f64,
+pub(crate) struct Visit {
+    pub(crate) fcp: f64,
+    pub(crate) first: f64,
+    pub(crate) verdict: f64,
+    pub(crate) bytes: f64,
 }
 
 /// Opens `url` and waits (up to 30 s) for its verdict.
@@ -146,7 +146,7 @@ fn visit(s: &Session, url: &str) -> Visit {
 }
 
 /// Cold: a new profile. Warm: the same profile once its service worker controls the page.
-fn cold_and_warm(driver: &Driver, app: &App) -> (Visit, Visit) {
+pub(crate) fn cold_and_warm(driver: &Driver, app: &App) -> (Visit, Visit) {
     let s = driver.session(&[], "en-US");
     s.timeouts(60_000, 60_000);
     emulate_phone(&s);
@@ -168,7 +168,7 @@ fn cold_and_warm(driver: &Driver, app: &App) -> (Visit, Visit) {
     (cold, warm)
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
+pub(crate) fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs.get(xs.len() / 2).copied().unwrap_or(0.0)
 }

@@ -8,6 +8,8 @@
 //!   (run by `scripts/bench-decode`).
 //! - `cargo xtask bench-phone NAME=DIR@PORT... [--runs N] [--write]`: the app on an emulated
 //!   cheap phone, Lighthouse and axe-core (run by `scripts/bench-phone`).
+//! - `cargo xtask bench-status --new BIN [--old BIN] --dist DIR [--runs N] [--write]`:
+//!   revocation at ten million labels (run by `scripts/bench-status`).
 
 #![forbid(unsafe_code)]
 // A generator or benchmark that meets something unexpected stops with its reason.
@@ -15,6 +17,7 @@
 
 mod bench_browser;
 mod bench_phone;
+mod bench_status;
 mod bench_ways;
 mod fuzz_seeds;
 mod vectors;
@@ -28,10 +31,11 @@ fn main() -> ExitCode {
         Some("fuzz-seeds") => fuzz_seeds::run(),
         Some("bench-browser") => bench_browser::run(),
         Some("bench-phone") => bench_phone::run(&args[1..]),
+        Some("bench-status") => bench_status::run(&args[1..]),
         Some("bench-ways") => bench_ways::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask vectors [--new-authority] | fuzz-seeds | bench-browser | bench-phone | bench-ways"
+                "usage: cargo xtask vectors [--new-authority] | fuzz-seeds | bench-browser | bench-phone | bench-status | bench-ways"
             );
             return ExitCode::from(2);
         }

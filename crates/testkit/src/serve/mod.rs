@@ -25,6 +25,9 @@ pub struct Server {
     pub offline: Arc<AtomicBool>,
     /// Requests whose path starts with one of these are closed unanswered.
     pub unreachable: Arc<Mutex<Vec<String>>>,
+    /// Requests whose path starts with one of these are answered after this many milliseconds
+    /// (a slow network for one file).
+    pub slow: Arc<Mutex<Vec<(String, u64)>>>,
 }
 
 pub fn content_type(path: &Path) -> &'static str {
@@ -83,7 +86,12 @@ fn served_headers() -> String {
         .collect()
 }
 
-fn respond(mut stream: TcpStream, roots: &[PathBuf], unreachable: &Mutex<Vec<String>>) {
+fn respond(
+    mut stream: TcpStream,
+    roots: &[PathBuf],
+    unreachable: &Mutex<Vec<String>>,
+    slow: &Mutex<Vec<(String, u64)>>,
+) {
     let mut line = String::new();
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
@@ -112,6 +120,13 @@ fn respond(mut stream: TcpStream, roots: &[PathBuf], unreachable: &Mutex<Vec<Str
         .unwrap_or(false)
     {
         return;
+    }
+    let delay = slow
+        .lock()
+        .ok()
+        .and_then(|s| s.iter().find(|(p, _)| path.starts_with(p.as_str())).map(|(_, ms)| *ms));
+    if let Some(ms) = delay {
+        thread::sleep(std::time::Duration::from_millis(ms.min(60_000)));
     }
     if path.starts_with("/redirect/") {
         let _ = stream.write_all(b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:9/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
@@ -154,21 +169,23 @@ impl Server {
         let port = listener.local_addr().expect("an address").port();
         let offline = Arc::new(AtomicBool::new(false));
         let unreachable = Arc::new(Mutex::new(Vec::new()));
-        let (off, unr) = (offline.clone(), unreachable.clone());
+        let slow = Arc::new(Mutex::new(Vec::new()));
+        let (off, unr, slw) = (offline.clone(), unreachable.clone(), slow.clone());
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 if off.load(Ordering::SeqCst) {
                     drop(stream);
                     continue;
                 }
-                let (roots, unr) = (roots.clone(), unr.clone());
-                thread::spawn(move || respond(stream, &roots, &unr));
+                let (roots, unr, slw) = (roots.clone(), unr.clone(), slw.clone());
+                thread::spawn(move || respond(stream, &roots, &unr, &slw));
             }
         });
         Server {
             port,
             offline,
             unreachable,
+            slow,
         }
     }
 }

@@ -111,6 +111,25 @@ impl Session {
         call("POST", &format!("{}/url", self.base), Some(json!({ "url": url }))).expect("navigation");
     }
 
+    /// Opens a new tab, closes the one in use and goes on in the new one: every page of the
+    /// old tab is gone (the back-forward cache included), as when a user closes a tab.
+    pub fn new_tab(&self) {
+        let made = call(
+            "POST",
+            &format!("{}/window/new", self.base),
+            Some(json!({ "type": "tab" })),
+        )
+        .expect("a new tab");
+        let handle = made["handle"].as_str().expect("its handle").to_owned();
+        call("DELETE", &format!("{}/window", self.base), None).expect("the old tab closed");
+        call(
+            "POST",
+            &format!("{}/window", self.base),
+            Some(json!({ "handle": handle })),
+        )
+        .expect("the new tab");
+    }
+
     /// A Chrome DevTools Protocol command, through chromedriver (`goog/cdp/execute`).
     pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value, String> {
         call(
