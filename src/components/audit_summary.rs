@@ -1,7 +1,8 @@
 //! The running totals of an audit: labels by verdict as a bar chart (word, icon and count
 //! beside each bar, never colour alone), and the serials found on more than one product.
 
-use crate::i18n::{say, t, verdict_icon, verdict_word, Lang, Msg};
+use crate::components::icon::{Glyph, Icon};
+use crate::i18n::{say, t, verdict_word, Lang, Msg};
 use labelcheck_core::audit::Audit;
 use labelcheck_core::Arg;
 use labelcheck_core::VerdictKind;
@@ -35,7 +36,8 @@ pub fn audit_summary(props: &AuditSummaryProps) -> Html {
                         let w = (n * BAR_MAX / most).max(2);
                         html! {
                             <g class={format!("bar bar-{}", kind.as_str())} data-verdict={kind.as_str()} data-count={n.to_string()}>
-                                <text x="0" y={(y + 18).to_string()}>{ format!("{} {}", verdict_icon(*kind), verdict_word(lang, *kind)) }</text>
+                                <Icon glyph={Glyph::of(*kind)} size="18" x="0" y={(y + 4).to_string()} />
+                                <text x="24" y={(y + 18).to_string()}>{ verdict_word(lang, *kind) }</text>
                                 <rect x="190" y={(y + 4).to_string()} width={w.to_string()} height="18" rx="3" />
                                 <text x={(196 + w).to_string()} y={(y + 18).to_string()}>{ n }</text>
                             </g>
@@ -47,7 +49,7 @@ pub fn audit_summary(props: &AuditSummaryProps) -> Html {
                 <p class="audit-no-clones">{ t(lang, Msg::AuditNoClones) }</p>
             } else {
                 <div class="audit-clones" role="alert">
-                    <h3>{ "⚠ " }{ t(lang, Msg::AuditClones) }</h3>
+                    <h3><Icon glyph={Glyph::Warning} />{ " " }{ t(lang, Msg::AuditClones) }</h3>
                     <ul>
                         { for s.clones.iter().map(|g| html! {
                             <li data-serial={g.serial.clone()}>

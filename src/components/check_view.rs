@@ -1,8 +1,9 @@
 //! A label's check as it stands: checking, the label verified with its report on the way, or
 //! the verdict. Only the verdict carries `data-verdict`: nothing provisional is shown as one.
 
+use crate::components::icon::{Glyph, Icon};
 use crate::components::verdict_view::VerdictView;
-use crate::i18n::{t, verdict_icon, Lang, Msg};
+use crate::i18n::{t, Lang, Msg};
 use crate::platform::clock;
 use crate::verification::Check;
 use labelcheck_core::VerdictKind;
@@ -24,7 +25,7 @@ pub fn check_view(props: &CheckViewProps) -> Html {
         Check::ReportPending(v) => html! {
             <section class="verdict verdict-pending" data-stage="report-pending" aria-busy="true">
                 <div class="verdict-head" role="status" aria-live="polite" aria-atomic="true">
-                    <span class="verdict-icon" aria-hidden="true">{ verdict_icon(VerdictKind::Genuine) }</span>
+                    <span class="verdict-icon" aria-hidden="true"><Icon glyph={Glyph::of(VerdictKind::Genuine)} /></span>
                     <div>
                         <p class="verdict-reason pending">{ t(lang, Msg::CheckingReport) }</p>
                     </div>

@@ -4,6 +4,7 @@ pub mod audit_summary;
 pub mod audit_view;
 pub mod check_view;
 pub mod demo_labels;
+pub mod icon;
 pub mod label_input;
 pub mod lang_switch;
 pub mod photo_input;

@@ -3,8 +3,9 @@
 //! when the label is genuine (otherwise the label's claim, small, marked as not confirmed).
 //! Key ids, list versions and the full reasons are under the details, for inspectors.
 
+use crate::components::icon::{Glyph, Icon};
 use crate::components::stars::Stars;
-use crate::i18n::{name, reason, t, verdict_icon, verdict_word, Lang, Msg};
+use crate::i18n::{name, reason, t, verdict_word, Lang, Msg};
 use labelcheck_core::report::ClauseResult;
 use labelcheck_core::{Timestamp, Verdict, VerdictKind};
 use labelcheck_words::{plain_reason, what_to_do};
@@ -50,7 +51,7 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
     html! {
         <section class={classes!("verdict", format!("verdict-{}", kind.as_str()))} data-verdict={kind.as_str()}>
             <div class="verdict-head" role="status" aria-live="assertive" aria-atomic="true">
-                <span class="verdict-icon" aria-hidden="true">{ verdict_icon(kind) }</span>
+                <span class="verdict-icon" aria-hidden="true"><Icon glyph={Glyph::of(kind)} /></span>
                 <div>
                     <h2 class="verdict-word">{ verdict_word(lang, kind) }</h2>
                     <p class="verdict-reason">{ first }</p>
@@ -66,7 +67,7 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
             if v.caveats().any(|r| r.code() != "demo-authority") {
                 <ul class="caveats">
                     { for v.caveats().filter(|r| r.code() != "demo-authority").map(|r| html! {
-                        <li data-code={r.code()}><span aria-hidden="true">{ "⚠ " }</span>{ plain_reason(lang, r) }</li>
+                        <li data-code={r.code()}><Icon glyph={Glyph::Warning} />{ " " }{ plain_reason(lang, r) }</li>
                     }) }
                 </ul>
             }
@@ -118,9 +119,9 @@ pub fn verdict_view(props: &VerdictViewProps) -> Html {
                         <ul class="clauses">
                             { for r.standard.clauses.iter().map(|cl| {
                                 let (mark, class, word) = match cl.result {
-                                    ClauseResult::Pass => ("✔", "clause-pass", tr(Msg::ClausePass)),
-                                    ClauseResult::Fail => ("✖", "clause-fail", tr(Msg::ClauseFail)),
-                                    ClauseResult::NotApplicable => ("–", "clause-na", tr(Msg::ClauseNotApplicable)),
+                                    ClauseResult::Pass => (html! { <Icon glyph={Glyph::Check} /> }, "clause-pass", tr(Msg::ClausePass)),
+                                    ClauseResult::Fail => (html! { <Icon glyph={Glyph::Cross} /> }, "clause-fail", tr(Msg::ClauseFail)),
+                                    ClauseResult::NotApplicable => (html! { { "–" } }, "clause-na", tr(Msg::ClauseNotApplicable)),
                                 };
                                 html! {
                                     <li class={class}>

@@ -1,50 +1,110 @@
 //! Command-line arguments.
 
+use crate::help;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use labelcheck_words::Lang;
 use std::path::PathBuf;
+
+/// `--lang`: the languages are listed in `--help` and completions, while an unknown one is
+/// refused by the command itself, in the locale's language (`lang::resolve`), and `zh` or
+/// `zh_CN.UTF-8` are taken as a locale would be.
+#[derive(Clone)]
+pub struct LangParser;
+
+impl TypedValueParser for LangParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(Lang::all().map(|l| PossibleValue::new(l.code()))))
+    }
+}
 
 #[derive(Parser)]
 #[command(
     name = "labelcheck",
     version,
-    about = "Issue and verify device security labels (Cybersecurity Label, Cyber Trust Mark)"
+    about = "Issue and verify device security labels (Cybersecurity Label, Cyber Trust Mark)",
+    after_help = help::MAIN
 )]
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
-    /// The language of what the command says: en or zh-CN (default: from the locale, LANG).
-    #[arg(long, global = true)]
+    /// The language of what the command says (default: from the locale: LANGUAGE, LC_ALL,
+    /// LC_MESSAGES, LANG).
+    #[arg(long, global = true, value_parser = LangParser)]
     pub lang: Option<String>,
 }
 
 #[derive(Subcommand)]
 pub enum Command {
     /// Generate an Ed25519 key (root or signing). The private key goes to a file only its owner can read.
+    #[command(after_long_help = help::KEYGEN)]
     Keygen(KeygenArgs),
     /// Build and sign an authority's key list with its root key.
+    #[command(after_long_help = help::KEYS)]
     Keys(KeysArgs),
     /// Withdraw labels — single serials, a product, a batch or a signing key's — or renew the
     /// revocation and status lists, and re-sign them.
+    #[command(after_long_help = help::REVOKE)]
     Revoke(RevokeArgs),
     /// Write the trust file verifiers are given: an authority's root public keys and list addresses.
+    #[command(after_long_help = help::TRUST)]
     Trust(TrustArgs),
     /// Set an authority up for issuing: write its authority file and make its serial register.
+    #[command(after_long_help = help::SETUP)]
     Setup(SetupArgs),
     /// Sign a product's report and its label, or a batch of them; every label is verified before it is written.
+    #[command(after_long_help = help::ISSUE)]
     Issue(IssueArgs),
     /// Verify labels given as QR text, label links or image files.
+    #[command(after_long_help = help::VERIFY)]
     Verify(VerifyArgs),
     /// Fetch and verify every list of every trusted authority (status list partitions too) into
     /// a folder, to check labels offline later with `verify --lists DIR`.
+    #[command(after_long_help = help::LISTS)]
     Lists(ListsArgs),
     /// Print every QR text found in images, as JSON (one object per image).
+    #[command(after_long_help = help::DECODE)]
     Decode(DecodeArgs),
     /// Create a complete demo authority with one label per verification case.
+    #[command(after_long_help = help::DEMO)]
     Demo(DemoArgs),
     /// Print any text as a QR code in the terminal (for example the app's address, for a phone).
+    #[command(after_long_help = help::QR)]
     Qr(QrArgs),
     /// Lay out issued labels for print: PDF sheets with crop marks, or one PDF and SVG per label.
+    #[command(after_long_help = help::PRINT)]
     Print(PrintArgs),
+    /// Print a shell's completion script for labelcheck.
+    #[command(after_long_help = help::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print labelcheck's manual page (roff), or write one page per command to a folder.
+    #[command(after_long_help = help::MAN)]
+    Man(ManArgs),
+}
+
+#[derive(ClapArgs)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(ClapArgs)]
+pub struct ManArgs {
+    /// A folder to write labelcheck.1 and a page per command (labelcheck-verify.1, …) to,
+    /// instead of printing labelcheck.1.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(ClapArgs)]
@@ -239,9 +299,13 @@ pub struct IssueArgs {
 #[derive(ClapArgs)]
 pub struct VerifyArgs {
     /// QR texts, label links, image files (PNG, JPEG, WebP, HEIC), or folders (searched for
-    /// those, several labels per photo).
-    #[arg(required = true)]
+    /// those, several labels per photo); `-` reads them from standard input, one a line.
+    #[arg(required_unless_present = "from")]
     pub inputs: Vec<String>,
+    /// A file of inputs, one a line (QR texts, links or paths; `-` for standard input): read
+    /// with the other inputs as one batch, with one summary and one clone check.
+    #[arg(long, value_name = "FILE")]
+    pub from: Vec<PathBuf>,
     /// Write every label's verdict, the duplicate serials and a summary to this file: CSV
     /// (FILE.csv) or JSON (FILE.json), the columns of the app's audit export.
     #[arg(long)]

@@ -8,7 +8,7 @@ use crate::files;
 use crate::output;
 use crate::progress::Progress;
 use crate::report;
-use crate::sources::{folder_files, load, say_not_updated, trust, Sources};
+use crate::sources::{folder_files, is_url, load, say_not_updated, trust, Sources};
 use crate::stdout;
 use labelcheck_core::audit::{Audit, Source};
 use labelcheck_core::list_store::{refresh_plan, ListProblem};
@@ -84,10 +84,11 @@ fn load_lists(
             eprintln!("labelcheck: {}", words::say(lang, Msg::ListNotUsed, &args));
         }
     }
-    if a.offline {
-        return (store, parts);
-    }
     for r in refresh_plan(anchors, &trust.to_string_lossy()) {
+        // Offline skips the network, not the list files a local trust file names.
+        if a.offline && is_url(&r.url) {
+            continue;
+        }
         let fetched = load(&r.url, r.kind.max_bytes());
         if let Err(problem) = store.offer_fetched(&r, anchors, fetched) {
             say_not_updated(lang, r.kind, &r.authority, &r.url, &problem);
@@ -97,6 +98,15 @@ fn load_lists(
 }
 
 pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
+    // Everything the batch needs is checked before any label is: the report's file, and the
+    // inputs (a missing file or an empty folder is said now, not after an hour of photos).
+    let report_kind = a.report.as_deref().map(report::check).transpose()?;
+    let given = batch::given(&a.inputs, &a.from)?;
+    if given.is_empty() {
+        return Err(fail(said("no-inputs")));
+    }
+    let inputs = batch::expand(&given)?;
+    drop(given);
     let cfg = config::load(a.config.as_deref())?;
     let (trust_path, anchors) = trust(a.trust.as_deref(), cfg.as_ref())?;
     let now = match &a.at {
@@ -112,7 +122,6 @@ pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
     };
     // Partitions asked for already, so that a batch fetches each at most once.
     let mut tried = std::collections::HashSet::new();
-    let inputs = batch::expand(&a.inputs)?;
     let photos = inputs.iter().filter(|i| matches!(i, batch::Input::Photo(_))).count();
     let progress = Progress::new(inputs.len() as u64);
     let mut audit = Audit::new(
@@ -182,7 +191,11 @@ pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
         };
         for (text, v) in checked {
             let n = audit.add(now, source.clone(), text.as_deref().unwrap_or(""), &v);
-            let earlier = if text.is_some() { audit.clones_of(n) } else { Vec::new() };
+            let earlier = if text.is_some() {
+                audit.earlier_clones_of(n)
+            } else {
+                Vec::new()
+            };
             if a.json {
                 let mut obj = output::verdict_json(lang, input, text.as_deref(), &v);
                 obj["item"] = n.into();
@@ -200,11 +213,10 @@ pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
     })?;
     progress.clear();
 
-    if let Some(path) = &a.report {
-        report::write(path, &audit, &|item| words::item_reason(lang, item))?;
+    if let (Some(path), Some(kind)) = (&a.report, report_kind) {
+        report::write(path, kind, &audit, &|item| words::item_reason(lang, item))?;
     }
-    let labels = audit.items.iter().filter(|i| !i.text.is_empty()).count();
-    if labels + photos > 1 || a.report.is_some() {
+    if audit.items.len() > 1 || a.report.is_some() {
         let summary = output::summary_text(lang, &audit, photos, a.report.as_deref());
         if a.json {
             eprint!("{summary}");

@@ -2,18 +2,21 @@
 //!
 //! `main` → `run` → exit code: 0 success (for `verify`: every label genuine), 1 a label was
 //! not genuine or could not be checked (for `issue`: a row could not be issued), 2 the command
-//! itself failed (the message says why). What is said is worded in the user's language.
+//! itself failed (the message says why; `help.rs` says the same in `--help`). What is said is
+//! worded in the user's language.
 
 #![forbid(unsafe_code)]
 
 mod args;
 mod batch;
+mod cmd_completions;
 mod cmd_decode;
 mod cmd_demo;
 mod cmd_issue;
 mod cmd_keygen;
 mod cmd_keys;
 mod cmd_lists;
+mod cmd_man;
 mod cmd_print;
 mod cmd_qr;
 mod cmd_revoke;
@@ -25,6 +28,7 @@ mod demo_cases;
 mod error;
 mod fetch;
 mod files;
+mod help;
 mod images;
 mod lang;
 mod output;
@@ -72,5 +76,7 @@ fn run(args: args::Args, lang: Lang) -> Result<ExitCode, error::CliError> {
         Command::Demo(a) => cmd_demo::run(a, lang),
         Command::Qr(a) => cmd_qr::run(a),
         Command::Print(a) => cmd_print::run(a, lang),
+        Command::Completions(a) => cmd_completions::run(a),
+        Command::Man(a) => cmd_man::run(a, lang),
     }
 }

@@ -56,6 +56,10 @@ pub fn verdict_text(lang: Lang, input: &str, qr_text: Option<&str>, v: &Verdict)
         let stars: String = (0..max.max(c.level))
             .map(|i| if i < c.level { '★' } else { '☆' })
             .collect();
+        // Only a genuine label's stars are worth comparing with the print: on any other verdict
+        // they are what the code claims, not what was certified.
+        let genuine = matches!(v.kind(), VerdictKind::Genuine | VerdictKind::GenuineOffline);
+        let key = if genuine { Msg::CliStarsCompare } else { Msg::CliStars };
         let name = v.programme.as_ref().map_or("", |p| words::name(lang, &p.name));
         let args = [
             ("stars", text(stars)),
@@ -63,7 +67,7 @@ pub fn verdict_text(lang: Lang, input: &str, qr_text: Option<&str>, v: &Verdict)
             ("max", text(max)),
             ("programme", text(name)),
         ];
-        out.push_str(&format!("  {}\n", say(lang, Msg::CliStars, &args)));
+        out.push_str(&format!("  {}\n", say(lang, key, &args)));
         let args = [
             ("maker", text(&c.maker)),
             ("model", text(&c.model)),
@@ -114,11 +118,11 @@ pub fn clone_line(lang: Lang, audit: &Audit, earlier: &[u32]) -> String {
     )
 }
 
-/// The end of a batch: counts by verdict, serials on more than one item, the report file.
+/// The end of a batch: counts by verdict (of items: a label, or a photo with none, so that
+/// they add up to the first line's), serials on more than one item, the report file.
 pub fn summary_text(lang: Lang, audit: &Audit, photos: usize, report: Option<&Path>) -> String {
     let s = audit.summary();
-    let labels = audit.items.iter().filter(|i| !i.text.is_empty()).count();
-    let mut out = format!("\n{}", say(lang, Msg::CliSummary, &[("n", Arg::Count(labels as u64))]));
+    let mut out = format!("\n{}", say(lang, Msg::CliSummary, &[("n", Arg::Count(s.items as u64))]));
     if photos > 0 {
         out.push(' ');
         out.push_str(&say(lang, Msg::CliSummaryPhotos, &[("n", Arg::Count(photos as u64))]));

@@ -97,6 +97,11 @@ impl Sources {
             }
             return load(&path.to_string_lossy(), max);
         }
+        // A file named by a local trust file is read offline too: offline skips the network,
+        // not the disk.
+        if !is_url(url) {
+            return load(url, max);
+        }
         if self.offline {
             return Err(FetchProblem::NotAttempted);
         }

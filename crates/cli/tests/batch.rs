@@ -126,11 +126,12 @@ fn a_folder_of_shelf_photos_gets_a_report_with_the_clone_and_the_counterfeit() {
         .map(|n| n.as_u64().unwrap())
         .collect();
     assert_eq!(cloned.len(), 2);
-    for n in &cloned {
-        let item = &report["items"][(*n - 1) as usize];
-        assert_eq!(item["serial"], genuine["serial"]);
-        assert_eq!(item["clone_of"].as_array().unwrap().len(), 1, "flagged on both items");
-    }
+    // Each item names the earlier items with its serial, as the --json lines do.
+    let item = |n: u64| &report["items"][(n - 1) as usize];
+    assert_eq!(item(cloned[0])["serial"], genuine["serial"]);
+    assert_eq!(item(cloned[1])["serial"], genuine["serial"]);
+    assert_eq!(item(cloned[0])["clone_of"], serde_json::json!([]));
+    assert_eq!(item(cloned[1])["clone_of"], serde_json::json!([cloned[0]]));
     let blurred = &report["items"][5];
     assert_eq!(blurred["reason_code"], "no-code-found");
     assert!(blurred["source"].as_str().unwrap().ends_with("04-blurred.png"));
@@ -147,7 +148,8 @@ fn a_folder_of_shelf_photos_gets_a_report_with_the_clone_and_the_counterfeit() {
         )),
         "{text}"
     );
-    assert!(text.contains("Summary: 5 labels from 4 photos"), "{text}");
+    // Six items (five labels and a photo without one), from four photos.
+    assert!(text.contains("Summary: 6 items from 4 photos"), "{text}");
     assert!(text.contains("3 genuine"), "{text}");
     let csv = std::fs::read_to_string(demo.join("audit.csv")).unwrap();
     let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
@@ -166,4 +168,5 @@ fn a_folder_of_shelf_photos_gets_a_report_with_the_clone_and_the_counterfeit() {
     let out = run(&["verify", "--report", "audit.xlsx", "shelf"], &demo);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(".csv or .json"));
+    assert_eq!(stdout(&out), "", "nothing was checked");
 }

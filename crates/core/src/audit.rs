@@ -305,6 +305,13 @@ impl Audit {
             .collect()
     }
 
+    /// The items before `n` with its serial: what an export and `labelcheck verify --json`
+    /// call `clone_of`, the same whether the batch is streamed or written at its end (the
+    /// summary's `clones` names every item of each serial).
+    pub fn earlier_clones_of(&self, n: u32) -> Vec<u32> {
+        self.clones_of(n).into_iter().filter(|&m| m < n).collect()
+    }
+
     pub fn summary(&self) -> Summary {
         let mut by_verdict = BTreeMap::new();
         for kind in VerdictKind::ALL {

@@ -5,7 +5,7 @@
 use crate::audit::{Audit, AuditItem};
 use serde_json::json;
 
-pub const CSV_COLUMNS: [&str; 18] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "item",
     "checked_at",
     "source",
@@ -23,6 +23,9 @@ pub const CSV_COLUMNS: [&str; 18] = [
     "expected_mismatch",
     "note",
     "gtins",
+    // The audit's name (a shipment, a shelf): on every row, so that rows pasted into one
+    // sheet from several audits keep it.
+    "audit",
     "qr_text",
 ];
 
@@ -64,11 +67,12 @@ fn row(audit: &Audit, i: &AuditItem, reason: Wording<'_>) -> Vec<String> {
         opt(&i.model),
         num(i.level),
         num(i.max_level),
-        numbers(&audit.clones_of(i.n)),
+        numbers(&audit.earlier_clones_of(i.n)),
         i.expected.clone(),
         if i.expected_mismatch() { "yes" } else { "" }.to_owned(),
         i.note.clone(),
         i.gtins.join(" "),
+        audit.name.clone(),
         i.text.clone(),
     ]
 }
@@ -96,7 +100,7 @@ pub fn to_json(audit: &Audit, reason: Wording<'_>) -> String {
             let mut v = serde_json::to_value(i).unwrap_or_default();
             if let Some(o) = v.as_object_mut() {
                 o.insert("reason".into(), json!(reason(i)));
-                o.insert("clone_of".into(), json!(audit.clones_of(i.n)));
+                o.insert("clone_of".into(), json!(audit.earlier_clones_of(i.n)));
                 o.insert("expected_mismatch".into(), json!(i.expected_mismatch()));
             }
             v

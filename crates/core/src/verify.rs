@@ -400,13 +400,22 @@ fn within_validity(c: &LabelCtx<'_>, _: &mut Vec<Reason>) -> Result<(), Reason> 
     Ok(())
 }
 
+// A list past its grace period makes the verdict cannot-check: step 10's "not revoked
+// according to …" goes, so that no line says as confirmed what the verdict does not.
+fn unconfirmed(findings: &mut Vec<Reason>) {
+    findings.retain(|r| !matches!(r, Reason::NotRevoked { .. } | Reason::StatusNotRevoked { .. }));
+}
+
 // Step 11a: a revocation list is held, and neither list expired beyond the grace period.
 fn lists_fresh_enough(c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Result<(), Reason> {
     let keys = c.keys()?;
     match freshness(keys.expires, c.v.now) {
         Freshness::Current => {}
         Freshness::Stale => findings.push(Reason::KeyListExpired { on: keys.expires }),
-        Freshness::TooOld => return Err(Reason::KeyListTooOld { on: keys.expires }),
+        Freshness::TooOld => {
+            unconfirmed(findings);
+            return Err(Reason::KeyListTooOld { on: keys.expires });
+        }
     }
     let claim = c.claim()?;
     let Some(held) = c.v.lists.revocations(&claim.authority) else {
@@ -415,7 +424,10 @@ fn lists_fresh_enough(c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Result<()
     match freshness(held.list.expires, c.v.now) {
         Freshness::Current => {}
         Freshness::Stale => findings.push(Reason::RevocationListExpired { on: held.list.expires }),
-        Freshness::TooOld => return Err(Reason::RevocationListTooOld { on: held.list.expires }),
+        Freshness::TooOld => {
+            unconfirmed(findings);
+            return Err(Reason::RevocationListTooOld { on: held.list.expires });
+        }
     }
     let partition = claim
         .status
@@ -425,7 +437,10 @@ fn lists_fresh_enough(c: &LabelCtx<'_>, findings: &mut Vec<Reason>) -> Result<()
         match freshness(on, c.v.now) {
             Freshness::Current => {}
             Freshness::Stale => findings.push(Reason::StatusListExpired { on }),
-            Freshness::TooOld => return Err(Reason::StatusListTooOld { on }),
+            Freshness::TooOld => {
+                unconfirmed(findings);
+                return Err(Reason::StatusListTooOld { on });
+            }
         }
     }
     Ok(())

@@ -135,7 +135,23 @@ fn csv_has_every_item_and_keeps_hostile_text_inert() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(lines.len(), 6, "header, four items, and the final line end");
     assert!(lines[1].starts_with("1,2026-11-26T09:01:00Z,camera,genuine,claim-verified,CLAIM-VERIFIED,"));
-    assert!(lines[1].contains(",DEMO,DEMO-1,Acme Networks,AX-3000,2,,3,"));
+    // clone_of names the earlier items with the serial: none for the first, 1 for the third.
+    assert!(
+        lines[1].contains(",DEMO,DEMO-1,Acme Networks,AX-3000,2,,,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[3].contains(",DEMO,DEMO-1,Acme Networks,AX-3000,2,,1,"),
+        "{}",
+        lines[3]
+    );
+    // The audit's name on every row, before the QR text.
+    assert!(
+        lines[1].ends_with(",\"Shelf 4, 路由器\",https://v.example/#1A"),
+        "{}",
+        lines[1]
+    );
     assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\","));
     assert!(csv.contains("\"line one\nline two, with comma\""));
     assert!(lines[4].starts_with("4,2026-11-26T09:04:00Z,photo,not-genuine,claim-signature-invalid,"));
@@ -148,7 +164,9 @@ fn json_export_reads_back_and_says_the_clones() {
     let text = to_json(&a, &|i| format!("worded {}", i.reason_code));
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(doc["summary"]["clones"][0]["items"], serde_json::json!([1, 3]));
-    assert_eq!(doc["items"][0]["clone_of"], serde_json::json!([3]));
+    // As `labelcheck verify --json` streams them: the earlier items with the serial.
+    assert_eq!(doc["items"][0]["clone_of"], serde_json::json!([]));
+    assert_eq!(doc["items"][2]["clone_of"], serde_json::json!([1]));
     assert_eq!(doc["items"][0]["reason"], "worded claim-verified");
     assert_eq!(doc["items"][0]["message"]["key"], "claim-verified");
     assert_eq!(Audit::from_json(text.as_bytes()).unwrap(), a);

@@ -248,10 +248,13 @@ fn past_the_grace_period_revocation_status_is_not_confirmed() {
     assert!(verdict.has("key-list-expired"));
     assert!(verdict.has("claim-verified"));
     assert!(verdict.report.is_none());
+    // Nothing says "not revoked" under a verdict that could not confirm it.
+    assert!(!verdict.has("not-revoked"), "{:?}", verdict.findings);
 
     let verdict = at(&c, &[], "2027-03-01T00:00:00Z");
     assert_eq!(verdict.kind(), VerdictKind::CannotCheck);
     assert_eq!(verdict.headline().unwrap().code(), "key-list-too-old");
+    assert!(!verdict.has("not-revoked"), "{:?}", verdict.findings);
 }
 
 #[test]

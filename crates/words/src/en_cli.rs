@@ -241,5 +241,11 @@ pub const TABLE: &[(&str, &str)] = &[
     ("cli.no-trust", "No trusted root keys: give --trust FILE, or run where a {config} is."),
     ("cli.lists.written.one", "{n} newer list verified and written to {dir} ({current} there already up to date)."),
     ("cli.lists.written.other", "{n} newer lists verified and written to {dir} ({current} there already up to date)."),
+    ("cli.man.written", "{n} manual pages written to {dir}."),
     ("cli.report-kind", "--report {path}: name a .csv or .json file."),
+    ("cli.report-folder", "--report {path}: the folder {folder} does not exist; make it first, or name another file."),
+    ("cli.no-inputs", "Nothing to verify: give QR texts, label links, photos or folders, - for standard input, or --from FILE."),
+    ("cli.no-such-input", "{path}: no such file or folder (nothing was checked). A pattern such as *.jpg that matched no file is passed on as it is."),
+    ("cli.no-photos", "{path}: no photos in this folder or below it (looked for {kinds}); nothing was checked."),
+    ("cli.inputs-too-large", "{path}: more than {max} bytes of inputs; split the list."),
 ];

@@ -236,6 +236,7 @@ ui! {
     ListNotUpdated => "list.not-updated",
     ListNotUsed => "list.not-used",
     CliStars => "cli.stars",
+    CliStarsCompare => "cli.stars-compare",
     CliIdentity => "cli.identity",
     CliValid => "cli.valid",
     CliCodeText => "cli.code-text",

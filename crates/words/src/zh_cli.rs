@@ -241,5 +241,11 @@ pub const TABLE: &[(&str, &str)] = &[
     ("cli.no-trust", "没有受信任的根密钥：请给出 --trust 文件，或在有 {config} 的文件夹中运行。"),
     ("cli.lists.written.one", "已验证 {n} 个更新的列表并写入 {dir}（其中已有 {current} 个是最新的）。"),
     ("cli.lists.written.other", "已验证 {n} 个更新的列表并写入 {dir}（其中已有 {current} 个是最新的）。"),
+    ("cli.man.written", "已将 {n} 个手册页写入 {dir}。"),
     ("cli.report-kind", "--report {path}：请给出 .csv 或 .json 文件。"),
+    ("cli.report-folder", "--report {path}：文件夹 {folder} 不存在；请先创建它，或指定其他文件。"),
+    ("cli.no-inputs", "没有要核验的内容：请给出二维码文本、标识链接、照片或文件夹，用 - 表示标准输入，或用 --from 文件。"),
+    ("cli.no-such-input", "{path}：没有这个文件或文件夹（未核验任何内容）。未匹配到文件的通配符（如 *.jpg）会按原样传入。"),
+    ("cli.no-photos", "{path}：此文件夹及其子文件夹中没有照片（查找了 {kinds}）；未核验任何内容。"),
+    ("cli.inputs-too-large", "{path}：输入超过 {max} 字节；请拆分列表。"),
 ];

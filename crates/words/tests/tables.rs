@@ -338,3 +338,32 @@ fn first_lines_are_plain_in_every_language() {
         assert_eq!(jargon_in(&zh, true), Vec::<&str>::new(), "{r:?}: {zh}");
     }
 }
+
+/// A real printed label of a programme that does not sign links to a registry page: its code is
+/// said to hold no signed label data (so it cannot be checked here), never to be "not a
+/// security label", which a shopper holding it would read as "fake".
+#[test]
+fn a_code_without_signed_label_data_is_never_called_not_a_label() {
+    let zh = Lang::from_code("zh").unwrap();
+    let not_a_label: Vec<Reason> = every_reason()
+        .into_iter()
+        .filter(|r| matches!(r, Reason::NotALabel(_)))
+        .collect();
+    assert_eq!(not_a_label.len(), 4);
+    for r in not_a_label {
+        let m = r.message();
+        for (lang, says, never) in [
+            (Lang::EN, "no signed label data", "not a security label"),
+            (zh, "不含可核验的标识数据", "不是安全标识"),
+        ] {
+            for line in [plain(lang, &m), labelcheck_words::reason(lang, &r)] {
+                assert!(line.contains(says), "{r:?}: {line}");
+                assert!(
+                    line.contains("cannot be checked here") || line.contains("无法在此核验"),
+                    "{r:?}: {line}"
+                );
+                assert!(!line.to_lowercase().contains(never), "{r:?}: {line}");
+            }
+        }
+    }
+}
