@@ -26,6 +26,7 @@ say() {
 # The last step's time and the total, when the command ends (successfully or not).
 finish_steps() {
   step_took
+  STEP_NAME=""
   printf '==> [%s] done\n' "$(minutes $SECONDS)"
 }
 
@@ -48,17 +49,32 @@ wait_background() {
   [ -n "$BACKGROUND_PID" ] || return 0
   local rc=0
   wait "$BACKGROUND_PID" || rc=$?
-  [ -s "$BACKGROUND_LOG" ] && say "installed in the background, meanwhile:" && sed 's/^/    | /' "$BACKGROUND_LOG"
+  if [ -s "$BACKGROUND_LOG" ]; then
+    say "what ran in the background meanwhile"
+    sed 's/^/    | /' "$BACKGROUND_LOG"
+  fi
   rm -f "$BACKGROUND_LOG"
   BACKGROUND_PID=""
   return $rc
 }
 
-# The workspace's own native builds, started while tools install (`cargo install` builds in a
-# folder of its own, so the two do not wait for each other): the command the demo is made
-# with, and every test.
-prebuild_cli() { cargo build --quiet --locked -p labelcheck; }
-prebuild_tests() { cargo test --quiet --workspace --locked --no-run; }
+# The workspace's own builds, started while tools install (`cargo install` builds in a folder
+# of its own, so the two do not wait for each other): the command the demo is made with, the
+# app, and every test.
+prebuild_cli() {
+  say "building the labelcheck command (debug)"
+  cargo build --quiet --locked -p labelcheck
+}
+# The app's three programs for wasm32 with the profile Trunk builds them with (index.html):
+# Trunk then finds them built and only binds, optimises and lays out.
+prebuild_app() {
+  say "building the app's programs for wasm32"
+  cargo build --quiet --locked -p labelcheck-app --bins --target wasm32-unknown-unknown --profile web
+}
+prebuild_tests() {
+  say "building the tests"
+  cargo test --quiet --workspace --locked --no-run
+}
 
 # Tools compiled from source are built without fat LTO and with more codegen units: their
 # speed does not matter here, and their own release profiles spend minutes linking on one core.
@@ -78,7 +94,7 @@ need_wasm_target() {
 
 need_trunk() {
   [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ] && return
-  say "installing trunk $TRUNK_VERSION (compiled: about 5 minutes on 2 cores)"
+  say "installing trunk $TRUNK_VERSION (compiled: about 6 to 10 minutes on 2 cores)"
   cargo_install_tool --locked "trunk@$TRUNK_VERSION"
 }
 
