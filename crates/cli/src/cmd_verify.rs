@@ -120,6 +120,8 @@ pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
         reports_dir: a.reports.clone(),
         offline: a.offline,
     };
+    // Items by the serial they carry (authority, serial), for the clone check.
+    let mut seen: std::collections::HashMap<(String, String), Vec<u32>> = std::collections::HashMap::new();
     // Partitions asked for already, so that a batch fetches each at most once.
     let mut tried = std::collections::HashSet::new();
     let photos = inputs.iter().filter(|i| matches!(i, batch::Input::Photo(_))).count();
@@ -191,10 +193,20 @@ pub fn run(a: VerifyArgs, lang: Lang) -> Result<ExitCode> {
         };
         for (text, v) in checked {
             let n = audit.add(now, source.clone(), text.as_deref().unwrap_or(""), &v);
-            let earlier = if text.is_some() {
-                audit.earlier_clones_of(n)
-            } else {
-                Vec::new()
+            // The earlier items with this serial, kept as the batch goes: a clone check of
+            // a long batch costs a lookup per label, not a pass over the batch.
+            let key = audit
+                .items
+                .last()
+                .and_then(|i| Some((i.authority.clone()?, i.serial.clone()?)));
+            let earlier = match key {
+                Some(key) if text.is_some() => {
+                    let items = seen.entry(key).or_default();
+                    let earlier = items.clone();
+                    items.push(n);
+                    earlier
+                }
+                _ => Vec::new(),
             };
             if a.json {
                 let mut obj = output::verdict_json(lang, input, text.as_deref(), &v);

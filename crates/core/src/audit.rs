@@ -228,7 +228,9 @@ impl Audit {
     /// label could be read (a photo without a code) is an item too, with an empty text: the
     /// auditor must look at it again.
     pub fn add(&mut self, checked_at: Timestamp, source: Source, text: &str, v: &Verdict) -> u32 {
-        let n = self.items.iter().map(|i| i.n).max().unwrap_or(0) + 1;
+        // Items stay in the order of their numbers (added in turn, removed in place): the
+        // last holds the highest, so a batch of any size adds in constant time.
+        let n = self.items.last().map_or(0, |i| i.n) + 1;
         self.items.push(AuditItem::new(n, checked_at, source, text, v));
         n
     }
@@ -272,25 +274,41 @@ impl Audit {
 
     /// The serials verified on more than one item, in the order first seen.
     pub fn clones(&self) -> Vec<CloneGroup> {
+        // In the order each serial was first seen; looked up by serial, so that an audit of a
+        // warehouse (every serial different) is grouped in n log n, not n².
         let mut groups: Vec<CloneGroup> = Vec::new();
+        let mut at: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for item in &self.items {
-            let Some((authority, serial)) = item.clone_key() else {
+            let Some(key) = item.clone_key() else {
                 continue;
             };
-            match groups
-                .iter_mut()
-                .find(|g| g.authority == authority && g.serial == serial)
-            {
-                Some(g) => g.items.push(item.n),
-                None => groups.push(CloneGroup {
-                    authority: authority.to_owned(),
-                    serial: serial.to_owned(),
-                    items: vec![item.n],
-                }),
+            match at.get(&key) {
+                Some(&g) => groups[g].items.push(item.n),
+                None => {
+                    at.insert(key, groups.len());
+                    groups.push(CloneGroup {
+                        authority: key.0.to_owned(),
+                        serial: key.1.to_owned(),
+                        items: vec![item.n],
+                    });
+                }
             }
         }
         groups.retain(|g| g.items.len() > 1);
         groups
+    }
+
+    /// For every item whose serial was seen before it, those earlier items: what an export
+    /// and `labelcheck verify --json` call `clone_of`, the same whether the batch is streamed
+    /// or written at its end (the summary's `clones` names every item of each serial).
+    pub fn earlier_clones(&self) -> BTreeMap<u32, Vec<u32>> {
+        let mut out = BTreeMap::new();
+        for g in self.clones() {
+            for (i, &n) in g.items.iter().enumerate().skip(1) {
+                out.insert(n, g.items[..i].to_vec());
+            }
+        }
+        out
     }
 
     /// The other items carrying this item's serial.
@@ -303,13 +321,6 @@ impl Audit {
             .filter(|i| i.n != n && i.clone_key() == Some(key))
             .map(|i| i.n)
             .collect()
-    }
-
-    /// The items before `n` with its serial: what an export and `labelcheck verify --json`
-    /// call `clone_of`, the same whether the batch is streamed or written at its end (the
-    /// summary's `clones` names every item of each serial).
-    pub fn earlier_clones_of(&self, n: u32) -> Vec<u32> {
-        self.clones_of(n).into_iter().filter(|&m| m < n).collect()
     }
 
     pub fn summary(&self) -> Summary {

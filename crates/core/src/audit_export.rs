@@ -4,6 +4,7 @@
 
 use crate::audit::{Audit, AuditItem};
 use serde_json::json;
+use std::collections::BTreeMap;
 
 pub const CSV_COLUMNS: [&str; 19] = [
     "item",
@@ -51,7 +52,7 @@ fn numbers(ns: &[u32]) -> String {
 /// How an item's reason is worded: the wording layer's, in the exporter's language.
 pub type Wording<'a> = &'a dyn Fn(&AuditItem) -> String;
 
-fn row(audit: &Audit, i: &AuditItem, reason: Wording<'_>) -> Vec<String> {
+fn row(audit: &Audit, earlier: &BTreeMap<u32, Vec<u32>>, i: &AuditItem, reason: Wording<'_>) -> Vec<String> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     let num = |o: Option<u8>| o.map(|n| n.to_string()).unwrap_or_default();
     vec![
@@ -67,7 +68,7 @@ fn row(audit: &Audit, i: &AuditItem, reason: Wording<'_>) -> Vec<String> {
         opt(&i.model),
         num(i.level),
         num(i.max_level),
-        numbers(&audit.earlier_clones_of(i.n)),
+        numbers(earlier.get(&i.n).map_or(&[][..], Vec::as_slice)),
         i.expected.clone(),
         if i.expected_mismatch() { "yes" } else { "" }.to_owned(),
         i.note.clone(),
@@ -83,8 +84,9 @@ pub fn to_csv(audit: &Audit, reason: Wording<'_>) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&CSV_COLUMNS.join(","));
     out.push_str("\r\n");
+    let earlier = audit.earlier_clones();
     for item in &audit.items {
-        let fields: Vec<String> = row(audit, item, reason).iter().map(|f| field(f)).collect();
+        let fields: Vec<String> = row(audit, &earlier, item, reason).iter().map(|f| field(f)).collect();
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     }
@@ -93,6 +95,7 @@ pub fn to_csv(audit: &Audit, reason: Wording<'_>) -> String {
 
 /// The audit with its summary, pretty-printed.
 pub fn to_json(audit: &Audit, reason: Wording<'_>) -> String {
+    let earlier = audit.earlier_clones();
     let items: Vec<serde_json::Value> = audit
         .items
         .iter()
@@ -100,7 +103,7 @@ pub fn to_json(audit: &Audit, reason: Wording<'_>) -> String {
             let mut v = serde_json::to_value(i).unwrap_or_default();
             if let Some(o) = v.as_object_mut() {
                 o.insert("reason".into(), json!(reason(i)));
-                o.insert("clone_of".into(), json!(audit.earlier_clones_of(i.n)));
+                o.insert("clone_of".into(), json!(earlier.get(&i.n).cloned().unwrap_or_default()));
                 o.insert("expected_mismatch".into(), json!(i.expected_mismatch()));
             }
             v
