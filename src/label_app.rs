@@ -19,7 +19,15 @@ pub fn label_app() -> Html {
     let lists = use_lists();
     let text = use_address_text();
     let check = use_check((*text).clone(), &lists);
-    use_effect_with((), |_| offline::register_service_worker());
+    // The service worker is registered once the verdict is on screen: its install downloads the
+    // whole build (the full app and the decoder too), which on a slow link would share it with
+    // the label's report and lists.
+    let shown = matches!(check, Check::Done(_));
+    use_effect_with(shown, |shown| {
+        if *shown {
+            offline::register_service_worker();
+        }
+    });
     let on_again = Callback::from(|_: MouseEvent| {
         if let Some(w) = web_sys::window() {
             let _ = w.location().assign(SCAN_ADDRESS);
