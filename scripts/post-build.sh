@@ -7,7 +7,9 @@
 #     and label images. The demo lives in target/demo (LABELCHECK_DEMO_DIR); its keys are made
 #     once and kept, so labels printed or photographed earlier keep verifying, while every
 #     build publishes fresh lists;
-#  3. preloads the trust anchors and the lists built into the app with the page, and writes
+#  3. puts static/boot.js into index.html, its hash into _headers' script-src
+#     (scripts/inline-boot.mjs: a file of its own would cost a round trip before the app's
+#     download starts); preloads the trust anchors and the lists built into the app with the page, and writes
 #     the service worker's list of the build's files with their digests (scripts/preload.sh,
 #     scripts/sw-manifest.mjs);
 #  4. writes a gzip and a brotli copy beside every file worth compressing, for hosts that
@@ -28,5 +30,6 @@ if [ "${LABELCHECK_NO_DEMO:-0}" != "1" ]; then
     [ -f "$part" ] && cp "$part" "$dist/lists/DEMO.status-$(basename "$part")"
   done
 fi
+node "$root/scripts/inline-boot.mjs" "$dist"
 sh "$root/scripts/preload.sh" "$dist"
 node "$root/scripts/precompress.mjs" "$dist"

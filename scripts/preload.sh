@@ -4,7 +4,8 @@
 # code, instead of after it. Status list partitions (lists/*.status-N.jws) are not preloaded
 # here: a label needs one of them, which boot.js preloads once it has read the label's link,
 # from the names listed in <meta name="labelcheck-status">. Then the service worker's list of
-# the build's files is written again (scripts/sw-manifest.mjs). Run by the post-build hook;
+# the build's files is written again (scripts/sw-manifest.mjs), after the addresses a label's
+# verdict fetches from (scripts/label-fetches.mjs). Run by the post-build hook;
 # after adding your own trust.json and lists to a deployment build, run it again:
 # ./scripts/preload.sh dist
 set -eu
@@ -22,10 +23,15 @@ for f in "$dist/trust.json" "$dist"/lists/*.jws; do
   links="$links<link rel=\"preload\" href=\"$rel\" as=\"fetch\" crossorigin=\"anonymous\" />"
 done
 tmp="$dist/index.html.tmp"
-# The partitions built in, before boot.js reads them (a page read again gets a fresh list).
-sed -e '/<meta name="labelcheck-status"/d' \
-  -e "s#<head>#<head>\n    <meta name=\"labelcheck-status\" content=\"$parts\" />#" \
-  -e "s#</head>#  $links\n  </head>#" "$dist/index.html" >"$tmp"
+# The partitions built in and the preloads, first in the head, before the boot script: it
+# reads the one and fetches what the others preload, and a fetch takes a preload's response
+# only if the page has the preload by then. A page read again gets a fresh list. Whole lines
+# only: the boot script inline in the page mentions these tags too.
+sed -e '/^ *<meta name="labelcheck-status" content="[^"]*" \/>$/d' \
+  -e "s#^  <head>\$#  <head>\n    <meta name=\"labelcheck-status\" content=\"$parts\" />${links:+\n    $links}#" \
+  "$dist/index.html" >"$tmp"
 mv "$tmp" "$dist/index.html"
+# Where a label's verdict fetches from, for the boot script to start at once.
+node "$(dirname "$0")/label-fetches.mjs" "$dist"
 # index.html changed: the service worker's list of the build's files must say so.
 node "$(dirname "$0")/sw-manifest.mjs" "$dist"

@@ -7,12 +7,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-// The app's own files: every page and worker loads only these (boot.js names the apps). The
+// The app's own files: every page and worker loads only these (the boot script in index.html names the apps). The
 // maskable icons are not among them: a browser fetches those itself, online, when the app is
 // put on a home screen, and nothing of a check waits on them.
 const FILES = [
   "index.html",
-  "boot.js",
   "style.css",
   "label.js",
   "label_bg.wasm",

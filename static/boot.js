@@ -1,5 +1,6 @@
-// Starts labelcheck. A file, not an inline script, so the Content-Security-Policy can forbid
-// inline script (static/_headers). It runs in the page's head, before the body is drawn:
+// Starts labelcheck. The build puts it inline in index.html and lets exactly it run, by its
+// hash in the Content-Security-Policy (scripts/inline-boot.mjs): as a file it would cost a round
+// trip before anything else starts. It runs in the page's head, before the body is drawn:
 //  - it sets the page's language (the one saved, else the first the browser prefers that
 //    the app speaks, from <html data-langs>, written at build time from the word tables), so
 //    the frame index.html paints is already in that language;
@@ -9,9 +10,25 @@
 //  - for a label link, it preloads the app's own copy of the status list partition the label
 //    will need (FORMAT.md §6.2; its number is in the claim), when the build has one (the
 //    names in <meta name="labelcheck-status">, scripts/preload.sh), beside the app rather
-//    than after it. Only a preload: nothing here is trusted, the app verifies what it uses.
+//    than after it;
+//  - for a label link, it starts the fetches the label's verdict waits for (the published
+//    lists of its authority, its status list partition, its report) beside the app's
+//    download instead of after it, a round trip or more sooner; the app takes each response
+//    in place of the same fetch of its own (window.labelcheckEarly, src/platform/net.rs).
+//    Only for an authority of the build's trust anchors, under the app's fetch policy, and
+//    the report only from a host that the authority's key list built into the app names, as
+//    the app itself would. Nothing here is trusted: the app verifies all it uses, and fetches
+//    anew whatever was not started here.
 (function () {
   var html = document.documentElement;
+  // The app's download first: it is most of what the page waits for. The module runs only
+  // after this script, once the language and the page are set below.
+  var label = location.hash.length > 1;
+  var name = label ? "label" : "labelcheck-app";
+  var wasm = fetch(new URL(name + "_bg.wasm", document.baseURI));
+  import(new URL(name + ".js", document.baseURI).href).then(function (m) {
+    return m.default({ module_or_path: wasm });
+  });
   var langs = (html.getAttribute("data-langs") || "en:en").split(" ").map(function (l) {
     var parts = l.split(":");
     return { code: parts[0], matches: parts.slice(1) };
@@ -34,8 +51,9 @@
   for (var i = 0; !chosen && i < prefs.length; i++) chosen = pick(prefs[i]);
   html.lang = chosen || langs[0].code;
 
-  // The authority and status number a label link's claim carries (FORMAT.md §2-3), or null.
-  function claimedStatus(fragment) {
+  // What a label link's claim says of where its status and report are (FORMAT.md §2-3):
+  // its authority, serial, report location and status number, or null.
+  function claimed(fragment) {
     var digits = /^1([0-9]+)$/.exec(fragment);
     if (!digits) return null;
     var d = digits[1], sizes = { 0: 0, 3: 1, 5: 2, 8: 3, 10: 4, 13: 5, 15: 6 }, bytes = [];
@@ -72,29 +90,34 @@
       skip();
       var payload = head();
       if (payload.major !== 2) return null;
-      var map = head(), authority = null, status = null;
+      var map = head(), text = {}, status = null;
       for (var k = 0; k < map.len; k++) {
         var key = head().len, start = pos;
-        if (key === 2 || key === 13) {
+        if (key === 2 || key === 3 || key === 11 || key === 13) {
           var h = head();
-          if (key === 2 && h.major === 3) authority = String.fromCharCode.apply(null, bytes.slice(pos, pos + h.len));
+          if (h.major === 3) text[key] = new TextDecoder().decode(new Uint8Array(bytes.slice(pos, pos + h.len)));
           if (key === 13 && h.major === 0) status = h.len;
         }
         pos = start;
         skip();
       }
-      if (authority === null || status === null || !/^[A-Za-z0-9-]{1,16}$/.test(authority)) return null;
-      return { authority: authority, partition: Math.floor(status / 1048576) };
+      var authority = text[2];
+      if (!authority || !/^[A-Za-z0-9-]{1,16}$/.test(authority)) return null;
+      return {
+        authority: authority,
+        serial: text[3] || null,
+        location: text[11] || null,
+        partition: status === null ? null : Math.floor(status / 1048576),
+      };
     } catch (e) {
       return null;
     }
   }
 
-  var label = location.hash.length > 1;
-  var status = label ? claimedStatus(location.hash.slice(1)) : null;
+  var claim = label ? claimed(location.hash.slice(1)) : null;
   var builtIn = document.querySelector('meta[name="labelcheck-status"]');
-  var partition = status && status.authority + ".status-" + status.partition;
-  if (status && builtIn && builtIn.content.split(" ").indexOf(partition) >= 0) {
+  var partition = claim && claim.partition !== null && claim.authority + ".status-" + claim.partition;
+  if (partition && builtIn && builtIn.content.split(" ").indexOf(partition) >= 0) {
     var link = document.createElement("link");
     link.rel = "preload";
     link.as = "fetch";
@@ -103,9 +126,46 @@
     document.head.appendChild(link);
   }
   html.setAttribute("data-page", label ? "label" : "home");
-  var name = label ? "label" : "labelcheck-app";
-  var wasm = fetch(new URL(name + "_bg.wasm", document.baseURI));
-  import(new URL(name + ".js", document.baseURI).href).then(function (m) {
-    return m.default({ module_or_path: wasm });
-  });
+
+  // Fetches started here, by absolute URL, each taken once by the app's fetch of that URL:
+  // the same request as the app's for a published file (no credentials, revalidated, no
+  // redirect followed), with an abort the app's timeout uses.
+  var early = {};
+  Object.defineProperty(window, "labelcheckEarly", { value: early });
+  function fetchEarly(url) {
+    if (!early[url]) {
+      var abort = new AbortController();
+      var response = fetch(url, {
+        credentials: "omit",
+        cache: "no-cache",
+        redirect: "manual",
+        headers: { Accept: "application/jose+json, application/json" },
+        signal: abort.signal,
+      });
+      response.catch(function () {});
+      early[url] = { response: response, abort: abort };
+    }
+    return early[url].response;
+  }
+  // The published lists of the label's authority, its status list partition and its report,
+  // from where the build says they are (<meta name="labelcheck-fetches">, written by
+  // scripts/label-fetches.mjs from the build's trust.json and key lists), for an authority
+  // this app trusts only: nothing a stranger's label names is fetched.
+  var fetches = document.querySelector('meta[name="labelcheck-fetches"]');
+  var where = null;
+  try {
+    where = claim && fetches && JSON.parse(fetches.content)[claim.authority];
+  } catch (e) {}
+  if (where) {
+    var trustUrl = new URL("trust.json", location.href).href;
+    fetchEarly(new URL(where.keys, trustUrl).href);
+    fetchEarly(new URL(where.revocations, trustUrl).href);
+    if (claim.partition !== null && where.status) {
+      fetchEarly(where.status.split("{partition}").join(claim.partition));
+    }
+    var report = claim.location || (where.report && claim.serial && where.report.split("{serial}").join(claim.serial));
+    try {
+      if (report && where.hosts.indexOf(new URL(report).host) >= 0) fetchEarly(report);
+    } catch (e) {}
+  }
 })();

@@ -4,7 +4,7 @@
 //
 // - FILES is this build's files with the SHA-256 of each, and BUILD their digest together:
 //   scripts/sw-manifest.mjs writes both into the built copy of this file (the names stay fixed,
-//   Trunk's filehash is off, because static/boot.js and this worker name the files; a new build
+//   Trunk's filehash is off, because the boot script in index.html and this worker name the files; a new build
 //   is a new sw.js all the same, since its digests change).
 // - Install fetches every file, checks each against its digest and stores them in the cache of
 //   this build only when all are right: a cache is one whole build or absent. A server caught

@@ -47,6 +47,8 @@ fn screenshots() -> PathBuf {
 struct Site {
     _tmp: tempfile::TempDir,
     demo: PathBuf,
+    /// The folder served: a deployment of the build and the demo authority's files.
+    dir: PathBuf,
     origin: String,
     server: Server,
     labels: Vec<Value>,
@@ -56,8 +58,7 @@ fn site() -> Site {
     site_serving(dist())
 }
 
-/// A demo authority's public files served over the app in `app` (the built one, or a copy a
-/// test deploys builds into).
+/// A new demo authority's files deployed with the app built in `dist` and served.
 fn site_serving(dist: PathBuf) -> Site {
     let tmp = tempfile::tempdir().unwrap();
     let (listener, port) = Server::bind();
@@ -65,7 +66,25 @@ fn site_serving(dist: PathBuf) -> Site {
     let out = run(&["demo", "demo", "--origin", &origin], tmp.path());
     assert!(out.status.success());
     let demo = tmp.path().join("demo");
-    // The copies of this authority's lists built into the app, as the build hook lays them.
+    built_in_copies(&demo);
+    let dir = tmp.path().join("site");
+    deploy(&dist, &demo.join("public"), &dir);
+    let server = Server::start(listener, vec![dir.clone()]);
+    let labels: Value = serde_json::from_slice(&std::fs::read(demo.join("labels.json")).unwrap()).unwrap();
+    let labels = labels["labels"].as_array().unwrap().clone();
+    Site {
+        _tmp: tmp,
+        demo,
+        dir,
+        origin,
+        server,
+        labels,
+    }
+}
+
+/// The copies of the demo authority's lists built into the app (`public/lists`), as the build
+/// hook lays them.
+fn built_in_copies(demo: &Path) {
     let built_in = demo.join("public/lists");
     std::fs::create_dir_all(&built_in).unwrap();
     for kind in ["keys", "revocations"] {
@@ -80,19 +99,35 @@ fn site_serving(dist: PathBuf) -> Site {
         let name = part.file_name().unwrap().to_string_lossy().into_owned();
         std::fs::copy(&part, built_in.join(format!("DEMO.status-{name}"))).unwrap();
     }
-    let server = Server::start(listener, vec![demo.join("public"), dist]);
-    let labels: Value = serde_json::from_slice(&std::fs::read(demo.join("labels.json")).unwrap()).unwrap();
-    let labels = labels["labels"].as_array().unwrap().clone();
-    Site {
-        _tmp: tmp,
-        demo,
-        origin,
-        server,
-        labels,
+}
+
+/// Lays `build` and an authority's public files (with the copies of its lists built into the
+/// app) into `site`, as README's "Deploying" says, then runs scripts/preload.sh: the page's
+/// preloads, where a label's verdict fetches from and the service worker's list of files are
+/// those of this deployment.
+fn deploy(build: &Path, public: &Path, site: &Path) {
+    copy_tree(build, site);
+    copy_tree(public, site);
+    for name in ["index.html", "sw.js"] {
+        for ext in ["br", "gz"] {
+            let _ = std::fs::remove_file(site.join(format!("{name}.{ext}")));
+        }
     }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new("sh")
+        .arg(root.join("scripts/preload.sh"))
+        .arg(site)
+        .status()
+        .unwrap();
+    assert!(status.success(), "scripts/preload.sh {}", site.display());
 }
 
 impl Site {
+    /// Deploys `build` over what is served (a host's files replaced in place).
+    fn deploy(&self, build: &Path) {
+        deploy(build, &self.demo.join("public"), &self.dir);
+    }
+
     fn label(&self, case: &str) -> &Value {
         self.labels.iter().find(|l| l["case"] == case).unwrap()
     }
@@ -390,7 +425,10 @@ fn reports_from_a_hostile_server_get_a_verdict_with_a_reason_in_time() {
     let origin = format!("http://127.0.0.1:{port}");
     assert!(run(&["demo", "demo", "--origin", &origin], tmp.path()).status.success());
     let demo = tmp.path().join("demo");
-    let server = HostileServer::start(listener, vec![demo.join("public"), dist()], 2000);
+    built_in_copies(&demo);
+    let site = tmp.path().join("site");
+    deploy(&dist(), &demo.join("public"), &site);
+    let server = HostileServer::start(listener, vec![site], 2000);
     let labels: Value = serde_json::from_slice(&std::fs::read(demo.join("labels.json")).unwrap()).unwrap();
     assert_eq!(labels["labels"][0]["case"], "genuine");
     let genuine = labels["labels"][0]["qr"].as_str().unwrap().to_owned();
@@ -470,13 +508,26 @@ fn links_read_from_a_qr_code_are_shown_inert_never_opened() {
 
 #[test]
 fn the_app_works_under_its_content_security_policy() {
+    // One inline script, the boot script, and the build's policy lets exactly it run.
     let html = std::fs::read_to_string(dist().join("index.html")).unwrap();
-    assert!(
-        html.split("<script")
-            .skip(1)
-            .all(|tag| tag.split('>').next().unwrap().contains(" src=")),
-        "the built page has an inline script: {html}"
-    );
+    let inline: Vec<&str> = html
+        .split("<script")
+        .skip(1)
+        .filter(|tag| !tag.split('>').next().unwrap().contains(" src="))
+        .map(|tag| tag.split_once('>').unwrap().1.split("</script>").next().unwrap())
+        .collect();
+    assert_eq!(inline.len(), 1, "one inline script in the built page: {html}");
+    let boot = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/boot.js")).unwrap();
+    assert_eq!(inline[0], boot, "the inline script is static/boot.js");
+    let hash = {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(inline[0].as_bytes()))
+        )
+    };
+    let script_src = format!("script-src 'self' 'wasm-unsafe-eval' {hash};");
     let site = site();
     let driver = Driver::start();
     let s = driver.session(&[], "en-US");
@@ -487,6 +538,8 @@ fn the_app_works_under_its_content_security_policy() {
          return x.getResponseHeader('Content-Security-Policy')",
     );
     assert!(csp.as_str().unwrap().starts_with("default-src 'none'"), "{csp}");
+    assert!(csp.as_str().unwrap().contains(&script_src), "{csp}");
+    assert!(!csp.as_str().unwrap().contains("unsafe-inline"), "{csp}");
     s.script(
         "window.__violations = []; \
          document.addEventListener('securitypolicyviolation', \
@@ -521,6 +574,88 @@ fn the_app_works_under_its_content_security_policy() {
     let seen = s.script("return window.__violations.join('\\n')");
     let seen = seen.as_str().unwrap();
     assert!(seen.contains("script-src") && seen.contains("style-src"), "{seen}");
+}
+
+/// The files the page fetched, by address without fragment: when each started and ended.
+fn fetched(s: &Session) -> Vec<(String, f64, f64)> {
+    let entries = s.script(
+        "return performance.getEntriesByType('resource').map(e => [e.name.split('#')[0], e.startTime, e.responseEnd])",
+    );
+    entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e[0].as_str().unwrap().to_owned(),
+                e[1].as_f64().unwrap(),
+                e[2].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_label_links_report_and_lists_download_beside_the_app_each_once() {
+    let site = site();
+    let driver = Driver::start();
+    let slow = |s: &Session| {
+        // The phone network of scripts/bench-phone: the app's download lasts about a second,
+        // long enough to see what is fetched beside it.
+        for (cmd, params) in [
+            ("Network.enable", serde_json::json!({})),
+            (
+                "Network.emulateNetworkConditions",
+                serde_json::json!({ "offline": false, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 93_750 }),
+            ),
+        ] {
+            s.cdp(cmd, params).unwrap();
+        }
+    };
+    let s = driver.session(&[], "en-US");
+    slow(&s);
+    s.goto(site.label("genuine")["qr"].as_str().unwrap());
+    assert_eq!(s.verdict(60).as_deref(), Some("genuine"));
+    let files = fetched(&s);
+    let listing = || format!("{files:#?}");
+    // Each file once: the boot script's fetches and the page's preloads are what the app used.
+    // (Icons are the browser's: it fetches one for the tab and one for the manifest.)
+    for (name, ..) in files.iter().filter(|(n, ..)| !n.contains("/icons/")) {
+        let times = files.iter().filter(|(n, ..)| n == name).count();
+        assert_eq!(times, 1, "{name} fetched {times} times: {}", listing());
+    }
+    assert_eq!(
+        s.script("return Object.keys(window.labelcheckEarly)"),
+        serde_json::json!([]),
+        "the app took every fetch the boot script started"
+    );
+    // The files the verdict waits for were asked for while the app was still downloading.
+    let end_of = |suffix: &str| files.iter().find(|(n, ..)| n.ends_with(suffix)).map(|f| (f.1, f.2));
+    let (_, app_downloaded) = end_of("/label_bg.wasm").unwrap_or_else(|| panic!("no app download: {}", listing()));
+    for verdict_needs in [
+        "/demo/keys.jws",
+        "/demo/revocations.jws",
+        "/demo/status/0.jws",
+        "/demo/reports/DEMO-0001.jws",
+    ] {
+        let (started, _) =
+            end_of(verdict_needs).unwrap_or_else(|| panic!("{verdict_needs} not fetched: {}", listing()));
+        assert!(
+            started < app_downloaded,
+            "{verdict_needs} asked for at {started} ms, after the app's download ended at {app_downloaded} ms"
+        );
+    }
+
+    // A label of an authority this app does not trust: nothing it names is fetched.
+    let s = driver.session(&[], "en-US");
+    slow(&s);
+    s.goto(site.label("unknown-authority")["qr"].as_str().unwrap());
+    assert_eq!(s.verdict(60).as_deref(), Some("unknown-authority"));
+    let files = fetched(&s);
+    assert!(
+        files.iter().all(|(n, ..)| !n.contains("ACME")),
+        "fetched for an untrusted authority: {files:#?}"
+    );
 }
 
 /// The audit file an export saved into `dir`, once it is complete.
@@ -1094,14 +1229,15 @@ fn controlled(s: &Session, origin: &str) {
 #[test]
 fn a_new_build_is_taken_whole_never_mixed_with_the_old_online_or_offline() {
     let tmp = tempfile::tempdir().unwrap();
-    let served = tmp.path().join("served");
     let b = tmp.path().join("b");
-    copy_tree(&dist(), &served);
     copy_tree(&dist(), &b);
     another_build(&b, "B");
-    let (files_a, files_b) = (build_files(&served), build_files(&b));
+    let site = site();
+    // B as a deployment here makes it, to know its files.
+    let b_deployed = tmp.path().join("b-deployed");
+    deploy(&b, &site.demo.join("public"), &b_deployed);
+    let (files_a, files_b) = (build_files(&site.dir), build_files(&b_deployed));
     assert_ne!(files_a["label_bg.wasm"], files_b["label_bg.wasm"]);
-    let site = site_serving(served.clone());
     let label = site.label("genuine")["qr"].as_str().unwrap().to_owned();
     let driver = Driver::start();
     let s = driver.session(&[], "en-US");
@@ -1113,9 +1249,7 @@ fn a_new_build_is_taken_whole_never_mixed_with_the_old_online_or_offline() {
 
     // Half a deploy: B's service worker while the server still has A's wasm. Its install
     // fails whole; A stays in use.
-    std::fs::copy(b.join("sw.js"), served.join("sw.js")).unwrap();
-    let _ = std::fs::remove_file(served.join("sw.js.br"));
-    let _ = std::fs::remove_file(served.join("sw.js.gz"));
+    std::fs::copy(b_deployed.join("sw.js"), site.dir.join("sw.js")).unwrap();
     s.goto(&label);
     assert_eq!(s.verdict(40).as_deref(), Some("genuine"));
     std::thread::sleep(std::time::Duration::from_secs(2));
@@ -1126,7 +1260,7 @@ fn a_new_build_is_taken_whole_never_mixed_with_the_old_online_or_offline() {
     );
 
     // The whole of B: a page open keeps A; once no page runs A, B is taken, whole.
-    copy_tree(&b, &served);
+    site.deploy(&b);
     s.goto(&label);
     assert_eq!(s.verdict(40).as_deref(), Some("genuine"));
     let mut build = one_build(&s, &files_a, &files_b);

@@ -3,9 +3,14 @@
 //! content types and size limit. What is the browser's own is how it reports: a redirect
 //! comes back as an `opaqueredirect` response, and a CORS refusal as a failed fetch (the one
 //! difference the policy's module documents).
+//!
+//! A label link's page starts some of these fetches before the app runs (static/boot.js,
+//! `window.labelcheckEarly`): the same requests as those of published files here, made a
+//! round trip or more sooner. A fetch here takes such a response for its URL, once, and judges
+//! it as its own, under the same timeout.
 
 use gloo_net::http::{Request, Response};
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Promise, Reflect, Uint8Array};
 use labelcheck_core::fetch_policy::{self, FetchProblem, ResponseHead};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -31,26 +36,58 @@ enum Whose {
     App,
 }
 
+/// The fetch of `url` the page's boot script started, if any, taken so that no one else uses
+/// it: its response and the abort that stops it.
+fn take_early(url: &str) -> Option<(Promise, AbortController)> {
+    let window = web_sys::window()?;
+    let early = Reflect::get(&window, &"labelcheckEarly".into()).ok()?;
+    if !early.is_object() {
+        return None;
+    }
+    let entry = Reflect::get(&early, &url.into()).ok()?;
+    if !entry.is_object() {
+        return None;
+    }
+    let _ = Reflect::delete_property(early.unchecked_ref::<js_sys::Object>(), &url.into());
+    let response = Reflect::get(&entry, &"response".into()).ok()?.dyn_into().ok()?;
+    let abort = Reflect::get(&entry, &"abort".into()).ok()?.dyn_into().ok()?;
+    Some((response, abort))
+}
+
 async fn fetch(url: &str, max: usize, whose: Whose) -> Result<Vec<u8>, FetchProblem> {
     let timeout_ms = fetch_policy::TIMEOUT_SECS * 1000;
-    let controller = AbortController::new().map_err(|_| FetchProblem::Unreachable)?;
+    let started = js_sys::Date::now();
+    // The boot script fetches only published files, as `Whose::Anyone` does.
+    let early = (whose == Whose::Anyone).then(|| take_early(url)).flatten();
+    let controller = match &early {
+        Some((_, abort)) => abort.clone(),
+        None => AbortController::new().map_err(|_| FetchProblem::Unreachable)?,
+    };
     let signal = controller.signal();
     let timer = gloo_timers::callback::Timeout::new(timeout_ms, move || controller.abort());
-    let started = js_sys::Date::now();
     let (credentials, cache) = match whose {
         // A preload (`<link rel=preload as=fetch crossorigin>`) is a same-origin-credentials,
         // default-cache request: only a request like it takes its response.
         Whose::App => (RequestCredentials::SameOrigin, RequestCache::Default),
         Whose::Anyone => (RequestCredentials::Omit, RequestCache::NoCache),
     };
-    let result = Request::get(url)
-        .credentials(credentials)
-        .redirect(RequestRedirect::Manual)
-        .cache(cache)
-        .header("Accept", fetch_policy::ACCEPT)
-        .abort_signal(Some(&signal))
-        .send()
-        .await;
+    let result = match early {
+        Some((response, _)) => JsFuture::from(response)
+            .await
+            .and_then(|r| r.dyn_into::<web_sys::Response>())
+            .map(Response::from)
+            .map_err(|_| gloo_net::Error::GlooError("early fetch failed".into())),
+        None => {
+            Request::get(url)
+                .credentials(credentials)
+                .redirect(RequestRedirect::Manual)
+                .cache(cache)
+                .header("Accept", fetch_policy::ACCEPT)
+                .abort_signal(Some(&signal))
+                .send()
+                .await
+        }
+    };
     let timed_out = || js_sys::Date::now() - started >= f64::from(timeout_ms) - 50.0;
     let resp = match result {
         Ok(r) => r,

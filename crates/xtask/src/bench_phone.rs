@@ -152,6 +152,14 @@ pub(crate) fn cold_and_warm(driver: &Driver, app: &App) -> (Visit, Visit) {
     emulate_phone(&s);
     let link = app.label_link("genuine");
     let cold = visit(&s, &link);
+    until_controlled(&s, app);
+    let warm = visit(&s, &link);
+    (cold, warm)
+}
+
+/// Waits for the app's service worker to control the session's pages and to have cached
+/// what the page fetched.
+fn until_controlled(s: &Session, app: &App) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while s.script("return !!navigator.serviceWorker.controller") != Value::Bool(true) {
         assert!(
@@ -164,8 +172,6 @@ pub(crate) fn cold_and_warm(driver: &Driver, app: &App) -> (Visit, Visit) {
     }
     // Let the service worker finish caching what the page fetched.
     std::thread::sleep(Duration::from_secs(2));
-    let warm = visit(&s, &link);
-    (cold, warm)
 }
 
 pub(crate) fn median(mut xs: Vec<f64>) -> f64 {
@@ -270,6 +276,49 @@ fn arg_value(args: &[String], name: &str) -> Option<String> {
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1).cloned())
+}
+
+/// Where a cold visit's time goes: each app's label link opened once on the emulated phone,
+/// every file it fetched with when it started, first answered and ended, and its bytes; then
+/// the same warm (`cargo xtask phone-trace NAME=DIR@PORT...`, the apps built as `scripts/bench-phone`
+/// builds them).
+pub fn trace(args: &[String]) {
+    let apps: Vec<App> = args
+        .iter()
+        .filter_map(|a| {
+            let (name, rest) = a.split_once('=')?;
+            let (dir, port) = rest.rsplit_once('@')?;
+            Some(serve(name, Path::new(dir), port.parse().ok()?))
+        })
+        .collect();
+    assert!(!apps.is_empty(), "usage: cargo xtask phone-trace NAME=DIR@PORT...");
+    let driver = Driver::start();
+    for app in &apps {
+        let s = driver.session(&[], "en-US");
+        s.timeouts(60_000, 60_000);
+        emulate_phone(&s);
+        let link = app.label_link("genuine");
+        for how in ["cold", "warm"] {
+            if how == "warm" {
+                until_controlled(&s, app);
+            }
+            let v = visit(&s, &link);
+            let entries = s.script(
+                "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')) \
+                   .map(e => [e.name.replace(location.origin, ''), e.startTime, e.responseStart, e.responseEnd, e.transferSize || 0])",
+            );
+            println!(
+                "{} {how}: first {:.0} ms, verdict {:.0} ms, {:.0} B",
+                app.name, v.first, v.verdict, v.bytes
+            );
+            for e in entries.as_array().into_iter().flatten() {
+                let f = |i: usize| e[i].as_f64().unwrap_or(0.0);
+                let name = e[0].as_str().unwrap_or("?");
+                let name = name.split('#').next().unwrap_or(name);
+                println!("  {:>6.0} {:>6.0} {:>6.0} {:>8.0}  {}", f(1), f(2), f(3), f(4), name);
+            }
+        }
+    }
 }
 
 pub fn run(args: &[String]) {

@@ -8,6 +8,8 @@
 //!   (run by `scripts/bench-decode`).
 //! - `cargo xtask bench-phone NAME=DIR@PORT... [--runs N] [--write]`: the app on an emulated
 //!   cheap phone, Lighthouse and axe-core (run by `scripts/bench-phone`).
+//! - `cargo xtask phone-trace NAME=DIR@PORT...`: each app's cold label link on that phone, file
+//!   by file.
 //! - `cargo xtask bench-status --new BIN [--old BIN] --dist DIR [--runs N] [--write]`:
 //!   revocation at ten million labels (run by `scripts/bench-status`).
 
@@ -31,11 +33,12 @@ fn main() -> ExitCode {
         Some("fuzz-seeds") => fuzz_seeds::run(),
         Some("bench-browser") => bench_browser::run(),
         Some("bench-phone") => bench_phone::run(&args[1..]),
+        Some("phone-trace") => bench_phone::trace(&args[1..]),
         Some("bench-status") => bench_status::run(&args[1..]),
         Some("bench-ways") => bench_ways::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask vectors [--new-authority] | fuzz-seeds | bench-browser | bench-phone | bench-status | bench-ways"
+                "usage: cargo xtask vectors [--new-authority] | fuzz-seeds | bench-browser | bench-phone | phone-trace | bench-status | bench-ways"
             );
             return ExitCode::from(2);
         }

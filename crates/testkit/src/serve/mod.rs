@@ -44,10 +44,15 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// The headers of `static/_headers` (name, value), which a deployment sends with every response.
+/// The headers of `static/_headers` (name, value), the policy a deployment sends with every
+/// response (a build adds its boot script's hash to script-src: `scripts/inline-boot.mjs`).
 pub fn deployment_headers() -> Vec<(String, String)> {
-    let file = root().join("static/_headers");
-    let text = std::fs::read_to_string(&file).expect("static/_headers");
+    headers_of(&root().join("static/_headers"))
+}
+
+/// The headers a `_headers` file lists (Netlify and Cloudflare Pages format).
+pub fn headers_of(file: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     text.lines()
         .filter(|l| l.starts_with("  "))
         .filter_map(|l| l.trim().split_once(": "))
@@ -62,7 +67,11 @@ pub const LOOPBACK_SOURCES: &str = "http://127.0.0.1:* http://localhost:*";
 /// The headers a development server sends: the deployment's, with loopback http allowed to
 /// be fetched (`scripts/serve.py` makes the same change; a test compares them).
 pub fn development_headers() -> Vec<(String, String)> {
-    deployment_headers()
+    for_development(deployment_headers())
+}
+
+fn for_development(headers: Vec<(String, String)>) -> Vec<(String, String)> {
+    headers
         .into_iter()
         .map(|(n, v)| {
             let v = if n == "Content-Security-Policy" {
@@ -78,9 +87,15 @@ pub fn development_headers() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The headers as this server sends them: the tests' report hosts are other loopback ports.
-fn served_headers() -> String {
-    development_headers()
+/// The headers as this server sends them: those of the first root with a `_headers` (a built
+/// app's, which let its boot script run), else the policy's; the tests' report hosts are other
+/// loopback ports.
+fn served_headers(roots: &[PathBuf]) -> String {
+    let headers = match roots.iter().map(|r| r.join("_headers")).find(|f| f.is_file()) {
+        Some(file) => headers_of(&file),
+        None => deployment_headers(),
+    };
+    for_development(headers)
         .into_iter()
         .map(|(n, v)| format!("{n}: {v}\r\n"))
         .collect()
@@ -148,7 +163,7 @@ fn respond(
                 "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nAccess-Control-Allow-Origin: *\r\n{}Connection: close\r\n\r\n",
                 content_type(&file),
                 body.len(),
-                served_headers()
+                served_headers(roots)
             );
             let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
             return;
