@@ -59,11 +59,13 @@ wait_background() {
 }
 
 # The workspace's own builds, started while tools install (`cargo install` builds in a folder
-# of its own, so the two do not wait for each other): the command the demo is made with, the
-# app, and every test.
+# of its own, so the two do not wait for each other): the command the demo is made with and the
+# page's words are filled by, the app, and every test.
 prebuild_cli() {
   say "building the labelcheck command (debug)"
   cargo build --quiet --locked -p labelcheck
+  # And what the build hook fills the page's words with (scripts/post-build.sh), as it runs it.
+  cargo build --quiet --locked -p labelcheck-words --bin labelcheck-shell
 }
 # The app's three programs for wasm32 with the profile Trunk builds them with (index.html):
 # Trunk then finds them built and only binds, optimises and lays out.
