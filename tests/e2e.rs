@@ -47,7 +47,8 @@ fn screenshots() -> PathBuf {
 struct Site {
     _tmp: tempfile::TempDir,
     demo: PathBuf,
-    /// The folder served: a deployment of the build and the demo authority's files.
+    /// A deployment of the build and the demo authority's files, served behind the
+    /// authority's own folder.
     dir: PathBuf,
     origin: String,
     server: Server,
@@ -69,7 +70,8 @@ fn site_serving(dist: PathBuf) -> Site {
     built_in_copies(&demo);
     let dir = tmp.path().join("site");
     deploy(&dist, &demo.join("public"), &dir);
-    let server = Server::start(listener, vec![dir.clone()]);
+    // The authority's folder first: what a test publishes there later (a revocation) is served.
+    let server = Server::start(listener, vec![demo.join("public"), dir.clone()]);
     let labels: Value = serde_json::from_slice(&std::fs::read(demo.join("labels.json")).unwrap()).unwrap();
     let labels = labels["labels"].as_array().unwrap().clone();
     Site {
@@ -428,7 +430,7 @@ fn reports_from_a_hostile_server_get_a_verdict_with_a_reason_in_time() {
     built_in_copies(&demo);
     let site = tmp.path().join("site");
     deploy(&dist(), &demo.join("public"), &site);
-    let server = HostileServer::start(listener, vec![site], 2000);
+    let server = HostileServer::start(listener, vec![demo.join("public"), site], 2000);
     let labels: Value = serde_json::from_slice(&std::fs::read(demo.join("labels.json")).unwrap()).unwrap();
     assert_eq!(labels["labels"][0]["case"], "genuine");
     let genuine = labels["labels"][0]["qr"].as_str().unwrap().to_owned();
