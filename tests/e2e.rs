@@ -1305,14 +1305,19 @@ fn a_same_origin_file_opened_in_a_tab_never_replaces_the_app() {
     s.goto(&label);
     assert_eq!(s.verdict(40).as_deref(), Some("genuine"));
     controlled(&s, &site.origin);
-    // The trust anchors and a report, opened in the tab the app runs in.
-    for path in ["trust.json", "demo/reports/DEMO-0001.jws", "demo/keys.jws"] {
+    // A report, a list and the trust anchors, opened in the tab the app runs in (the trust
+    // anchors last: a browser shows JSON in the tab, where it downloads a report's type).
+    for path in ["demo/reports/DEMO-0001.jws", "demo/keys.jws", "trust.json"] {
         s.goto(&format!("{}/{path}", site.origin));
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
     site.server.offline.store(true, Ordering::SeqCst);
+    // From a blank page: a file the browser downloads instead of showing (a report's type)
+    // would leave the tab on whatever page it had, and that page must not pass for the app.
+    s.goto("about:blank");
     s.goto(&format!("{}/", site.origin));
     assert!(s.wait_for("#label-text", 30), "the app does not open offline");
+    s.goto("about:blank");
     s.goto(&label);
     assert_eq!(s.verdict(40).as_deref(), Some("genuine-offline"));
 }
