@@ -104,6 +104,7 @@ fn served_headers(roots: &[PathBuf]) -> String {
 fn respond(
     mut stream: TcpStream,
     roots: &[PathBuf],
+    offline: &AtomicBool,
     unreachable: &Mutex<Vec<String>>,
     slow: &Mutex<Vec<(String, u64)>>,
 ) {
@@ -120,6 +121,11 @@ fn respond(
         if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
             break;
         }
+    }
+    // Offline means no answer at all, also on a connection the browser opened before (it
+    // preconnects): otherwise a page asked for offline could still come from this server.
+    if offline.load(Ordering::SeqCst) {
+        return;
     }
     let path = line
         .split_whitespace()
@@ -193,7 +199,8 @@ impl Server {
                     continue;
                 }
                 let (roots, unr, slw) = (roots.clone(), unr.clone(), slw.clone());
-                thread::spawn(move || respond(stream, &roots, &unr, &slw));
+                let off = off.clone();
+                thread::spawn(move || respond(stream, &roots, &off, &unr, &slw));
             }
         });
         Server {
