@@ -145,7 +145,6 @@
       response.catch(function () {});
       early[url] = { response: response, abort: abort };
     }
-    return early[url].response;
   }
   // The published lists of the label's authority, its status list partition and its report,
   // from where the build says they are (<meta name="labelcheck-fetches">, written by

@@ -103,6 +103,13 @@ fn built_in_copies(demo: &Path) {
     }
 }
 
+/// Runs one of the project's scripts (`program SCRIPT DIR`) on `dir`.
+fn run_script(program: &str, script: &str, dir: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(program).arg(root.join(script)).arg(dir).status().unwrap();
+    assert!(status.success(), "{script} {}", dir.display());
+}
+
 /// Lays `build` and an authority's public files (with the copies of its lists built into the
 /// app) into `site`, as README's "Deploying" says, then runs scripts/preload.sh: the page's
 /// preloads, where a label's verdict fetches from and the service worker's list of files are
@@ -115,13 +122,7 @@ fn deploy(build: &Path, public: &Path, site: &Path) {
             let _ = std::fs::remove_file(site.join(format!("{name}.{ext}")));
         }
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new("sh")
-        .arg(root.join("scripts/preload.sh"))
-        .arg(site)
-        .status()
-        .unwrap();
-    assert!(status.success(), "scripts/preload.sh {}", site.display());
+    run_script("sh", "scripts/preload.sh", site);
 }
 
 impl Site {
@@ -1151,13 +1152,7 @@ fn another_build(dir: &Path, tag: &str) {
         let _ = std::fs::remove_file(dir.join(format!("{name}.br")));
         let _ = std::fs::remove_file(dir.join(format!("{name}.gz")));
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new("node")
-        .arg(root.join("scripts/sw-manifest.mjs"))
-        .arg(dir)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    run_script("node", "scripts/sw-manifest.mjs", dir);
 }
 
 /// The files a build's service worker keeps, with their SHA-256 (from its sw.js).

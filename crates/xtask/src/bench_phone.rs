@@ -278,19 +278,23 @@ fn arg_value(args: &[String], name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
-/// Where a cold visit's time goes: each app's label link opened once on the emulated phone,
-/// every file it fetched with when it started, first answered and ended, and its bytes; then
-/// the same warm (`cargo xtask phone-trace NAME=DIR@PORT...`, the apps built as `scripts/bench-phone`
-/// builds them).
-pub fn trace(args: &[String]) {
-    let apps: Vec<App> = args
-        .iter()
+/// The apps given as `NAME=DIR@PORT`, each served.
+fn serve_all(args: &[String]) -> Vec<App> {
+    args.iter()
         .filter_map(|a| {
             let (name, rest) = a.split_once('=')?;
             let (dir, port) = rest.rsplit_once('@')?;
             Some(serve(name, Path::new(dir), port.parse().ok()?))
         })
-        .collect();
+        .collect()
+}
+
+/// Where a cold visit's time goes: each app's label link opened once on the emulated phone,
+/// every file it fetched with when it started, first answered and ended, and its bytes; then
+/// the same warm (`cargo xtask phone-trace NAME=DIR@PORT...`, the apps built as `scripts/bench-phone`
+/// builds them).
+pub fn trace(args: &[String]) {
+    let apps = serve_all(args);
     assert!(!apps.is_empty(), "usage: cargo xtask phone-trace NAME=DIR@PORT...");
     let driver = Driver::start();
     for app in &apps {
@@ -326,14 +330,7 @@ pub fn run(args: &[String]) {
     let npm = PathBuf::from(
         std::env::var("LABELCHECK_BENCH_NPM").expect("LABELCHECK_BENCH_NPM: node_modules with lighthouse and axe-core"),
     );
-    let apps: Vec<App> = args
-        .iter()
-        .filter_map(|a| {
-            let (name, rest) = a.split_once('=')?;
-            let (dir, port) = rest.rsplit_once('@')?;
-            Some(serve(name, Path::new(dir), port.parse().ok()?))
-        })
-        .collect();
+    let apps = serve_all(args);
     assert!(
         !apps.is_empty(),
         "usage: cargo xtask bench-phone NAME=DIR@PORT... [--runs N] [--write]"
