@@ -49,10 +49,10 @@ if (existsSync(trustFile)) {
 const attr = JSON.stringify(where).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const line = /^ *<meta name="labelcheck-fetches" content="[^"]*" \/>\n/m;
 const meta = `    <meta name="labelcheck-fetches" content="${attr}" />\n`;
-const status = /^ *<meta name="labelcheck-status" content="[^"]*" \/>\n/m;
-if (!status.test(html)) {
-  console.error(`label-fetches: ${page} has no <meta name="labelcheck-status"> line to follow (run scripts/preload.sh)`);
+const builtIn = /^ *<meta name="labelcheck-built-in" content="[^"]*" \/>\n/m;
+if (!builtIn.test(html)) {
+  console.error(`label-fetches: ${page} has no <meta name="labelcheck-built-in"> line to follow (run scripts/preload.sh)`);
   process.exit(1);
 }
 const without = html.replace(line, "");
-writeFileSync(page, without.replace(status, (m) => m + meta));
+writeFileSync(page, without.replace(builtIn, (m) => m + meta));

@@ -67,7 +67,7 @@ fn clear_address() {
 #[function_component(App)]
 pub fn app() -> Html {
     let (lang, on_lang) = use_lang();
-    let lists = use_lists();
+    let lists = use_lists(Vec::new());
     let input = use_address_text();
     let check = use_check((*input).clone(), &lists);
     // Opened as "./?scan" (from a verdict's "Scan another label"): the camera starts at once.

@@ -8,6 +8,7 @@ use crate::lists::{problem_text, use_lists};
 use crate::platform::offline;
 use crate::shell::{use_address_text, use_lang, Shell};
 use crate::verification::{use_check, Check};
+use labelcheck_core::verify::claimed_status;
 use yew::prelude::*;
 
 /// The full app's address, asked to start the camera at once.
@@ -16,8 +17,12 @@ pub const SCAN_ADDRESS: &str = "./?scan";
 #[function_component(LabelApp)]
 pub fn label_app() -> Html {
     let (lang, on_lang) = use_lang();
-    let lists = use_lists();
     let text = use_address_text();
+    let early = (*text)
+        .as_deref()
+        .and_then(claimed_status)
+        .map(|(a, s)| (a, s.partition));
+    let lists = use_lists(early.into_iter().collect());
     let check = use_check((*text).clone(), &lists);
     // The service worker is registered once the verdict is on screen: its install downloads the
     // whole build (the full app and the decoder too), which on a slow link would share it with

@@ -54,7 +54,7 @@ pub struct Lists {
     pub trust_missing: bool,
     /// Status list partitions asked for (authority, partition, from where it is published
     /// rather than the app's own copy): each copy fetched once a visit.
-    pub status_asked: std::collections::BTreeSet<(String, u32, bool)>,
+    pub status_asked: Vec<(String, u32, bool)>,
     /// The device refused to keep something during this visit (said once, in plain words).
     pub storage_failed: bool,
     /// Grows with every change, so that views and checks can tell a new state from an old.
@@ -81,6 +81,9 @@ pub enum ListsAction {
     Trust {
         anchors: TrustAnchors,
         fetches: usize,
+        /// Status list partitions to take from this device's copies at once (authority,
+        /// partition).
+        early: Vec<(String, u32)>,
     },
     /// More fetches were started.
     Started(usize),
@@ -120,20 +123,55 @@ fn saved_key(kind: ListKind, authority: &str) -> String {
     format!("labelcheck.{}.{authority}", kind.name())
 }
 
+/// Floors as they are kept: one JSON object, a list's floor key to its version
+/// (`{"keys.DEMO":3,"status.DEMO.0":2}`). Written by hand and read with the core's parser:
+/// serde_json's own reader and writer were 8 KB more for a phone to download.
+pub fn floors_text(floors: &[(String, u64)]) -> String {
+    let mut text = String::from("{");
+    for (i, (key, version)) in floors.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push('"');
+        for c in key.chars() {
+            match c {
+                '"' | '\\' => {
+                    text.push('\\');
+                    text.push(c);
+                }
+                c if (c as u32) < 0x20 => text.push_str(&format!("\\u{:04x}", c as u32)),
+                c => text.push(c),
+            }
+        }
+        text.push_str("\":");
+        text.push_str(&version.to_string());
+    }
+    text.push('}');
+    text
+}
+
+/// The floors in `text` (as [`floors_text`] writes them); none if it is not such an object.
+pub fn floors_read(text: &str) -> Vec<(String, u64)> {
+    let Ok(value) = labelcheck_core::json::parse(text.as_bytes()) else {
+        return Vec::new();
+    };
+    value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(key, v)| Some((key.clone(), v.as_u64()?)))
+        .collect()
+}
+
 /// The rollback floors kept in localStorage.
 pub fn floors_saved() -> Vec<(String, u64)> {
-    storage::get(FLOORS_KEY)
-        .and_then(|t| serde_json::from_str::<std::collections::BTreeMap<String, u64>>(&t).ok())
-        .map(|m| m.into_iter().collect())
-        .unwrap_or_default()
+    storage::get(FLOORS_KEY).map(|t| floors_read(&t)).unwrap_or_default()
 }
 
 /// Keeps `store`'s floors on the device: in localStorage now, in IndexedDB as soon as it
 /// answers.
 pub fn save_floors(store: &ListStore) {
-    let Ok(text) = serde_json::to_string(store.floors()) else {
-        return;
-    };
+    let text = floors_text(store.floors());
     if storage::get(FLOORS_KEY).as_deref() == Some(text.as_str()) {
         return;
     }
@@ -146,9 +184,7 @@ pub fn save_floors(store: &ListStore) {
 /// The rollback floors kept in IndexedDB.
 pub async fn floors_kept() -> Vec<(String, u64)> {
     match idb::get(idb::STATE, FLOORS_KEY).await {
-        Ok(Some(t)) => serde_json::from_str::<std::collections::BTreeMap<String, u64>>(&t)
-            .map(|m| m.into_iter().collect())
-            .unwrap_or_default(),
+        Ok(Some(t)) => floors_read(&t),
         _ => Vec::new(),
     }
 }
@@ -234,18 +270,23 @@ impl Reducible for Lists {
         let mut next = (*self).clone();
         next.generation += 1;
         match action {
-            ListsAction::Trust { anchors, fetches } => {
+            ListsAction::Trust {
+                anchors,
+                fetches,
+                early,
+            } => {
                 let mut store = ListStore::new();
                 store.raise_floors(floors_saved());
                 for r in refresh_plan(&anchors, TRUST_FILE) {
                     offer_saved(&mut store, &anchors, r.kind, &r.authority);
                 }
-                // The partitions this device saved, held from the start like the lists: a
-                // label seen again needs no fetch before its verdict.
-                for a in &anchors.anchors {
-                    for p in 0..=labelcheck_core::status::MAX_PARTITION {
-                        offer_saved_status(&mut store, &anchors, &a.authority, p);
-                    }
+                // The partitions asked for early, held from the start like the lists, so that
+                // the label in the address is checked at once when this device has seen it.
+                // Any other saved partition is taken when a label needs it (`StatusAsked`):
+                // not all at every start, which for a device that has seen labels of many
+                // partitions would verify each of them first.
+                for (authority, partition) in &early {
+                    offer_saved_status(&mut store, &anchors, authority, *partition);
                 }
                 next.anchors = Some(Rc::new(anchors));
                 next.store = store;
@@ -284,8 +325,10 @@ impl Reducible for Lists {
                 }
                 next.pending += sources.len();
                 for origin in sources {
-                    next.status_asked
-                        .insert((authority.clone(), partition, origin == Origin::Published));
+                    let asked = (authority.clone(), partition, origin == Origin::Published);
+                    if !next.status_asked.contains(&asked) {
+                        next.status_asked.push(asked);
+                    }
                 }
             }
             ListsAction::OfferStatus {
@@ -432,22 +475,61 @@ fn start_restore(lists: &UseReducerHandle<Lists>, anchors: &TrustAnchors) {
     wasm_bindgen_futures::spawn_local(restore(lists, anchors));
 }
 
-/// The lists, loaded from every source as described above, starting on the first render.
+/// The partitions of `early` whose authority `anchors` trusts.
+fn trusted(anchors: &TrustAnchors, early: &[(String, u32)]) -> Vec<(String, u32)> {
+    early
+        .iter()
+        .filter(|(authority, _)| anchors.anchor(authority).is_some())
+        .cloned()
+        .collect()
+}
+
+/// The app's own copies of `parts`, fetched beside the lists rather than once a check finds
+/// them missing (the published copy is asked for once the key list says where it is).
+fn fetch_early(lists: &UseReducerHandle<Lists>, parts: &[(String, u32)]) {
+    for (authority, partition) in parts {
+        fetch_status(lists, authority, *partition, true, None);
+    }
+}
+
+/// The trust file saved on this device, as text and read, if it is one.
+fn saved_trust() -> Option<(String, TrustAnchors)> {
+    storage::get(TRUST_KEY).and_then(|t| parse_trust(t.as_bytes()).map(|a| (t, a)))
+}
+
+/// The lists, loaded from every source as described above; `early`, the status list
+/// partitions (authority, partition) to hold from this device's copies at once, as the lists
+/// are (the label in the address's). What this device saved is read before the first render,
+/// so a label it has checked before is answered in that render; the fetches start after it.
 #[hook]
-pub fn use_lists() -> UseReducerHandle<Lists> {
-    let lists = use_reducer(Lists::default);
+pub fn use_lists(early: Vec<(String, u32)>) -> UseReducerHandle<Lists> {
+    let lists = {
+        let early = early.clone();
+        use_reducer(move || match saved_trust() {
+            Some((_, anchors)) => {
+                let fetches = fetches_for(&anchors);
+                let start = Rc::new(Lists::default());
+                (*start.reduce(ListsAction::Trust {
+                    anchors,
+                    fetches,
+                    early,
+                }))
+                .clone()
+            }
+            None => Lists::default(),
+        })
+    };
     {
         let lists = lists.clone();
         use_effect_with((), move |_| {
             let trust_url = location::resolve(TRUST_FILE);
-            let saved = storage::get(TRUST_KEY).and_then(|t| parse_trust(t.as_bytes()).map(|a| (t, a)));
-            let saved_text = saved.as_ref().map(|(t, _)| t.clone());
-            // The saved trust file is used now; the fetched one replaces it if it differs.
-            if let Some((_, anchors)) = saved {
-                let fetches = fetches_for(&anchors);
+            let saved_text = saved_trust().map(|(t, _)| t);
+            // The saved trust file is in use since the first render; the fetched one replaces
+            // it if it differs.
+            if let Some(anchors) = lists.anchors.clone() {
                 refresh_all(&lists, &anchors, &trust_url);
                 start_restore(&lists, &anchors);
-                lists.dispatch(ListsAction::Trust { anchors, fetches });
+                fetch_early(&lists, &trusted(&anchors, &early));
             }
             lists.dispatch(ListsAction::Started(1));
             wasm_bindgen_futures::spawn_local(async move {
@@ -461,7 +543,13 @@ pub fn use_lists() -> UseReducerHandle<Lists> {
                         refresh_all(&lists, &anchors, &trust_url);
                         start_restore(&lists, &anchors);
                         lists.dispatch(ListsAction::Finished);
-                        lists.dispatch(ListsAction::Trust { anchors, fetches });
+                        let asked = trusted(&anchors, &early);
+                        lists.dispatch(ListsAction::Trust {
+                            anchors,
+                            fetches,
+                            early,
+                        });
+                        fetch_early(&lists, &asked);
                     }
                     None => lists.dispatch(ListsAction::TrustMissing),
                 }

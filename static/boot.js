@@ -7,10 +7,12 @@
 //  - it says which page this is (data-page: "label" for a label link, else "home");
 //  - it loads the app that page needs: a label link only the verifier ("label"), anything
 //    else the full app. The wasm download starts at once, beside its JavaScript;
-//  - for a label link, it preloads the app's own copy of the status list partition the label
-//    will need (FORMAT.md §6.2; its number is in the claim), when the build has one (the
-//    names in <meta name="labelcheck-status">, scripts/preload.sh), beside the app rather
-//    than after it;
+//  - it preloads the copies of the lists built into the app that the page needs (their
+//    names are in <meta name="labelcheck-built-in">, scripts/preload.sh), beside the app
+//    rather than after it: on the home page every key and revocation list; on a label link
+//    the status list partition the label will need (FORMAT.md §6.2; its number is in the
+//    claim), and its authority's key and revocation lists only if their published copies are
+//    not fetched below (a second copy of each would share the link with the app's download);
 //  - for a label link, it starts the fetches the label's verdict waits for (the published
 //    lists of its authority, its status list partition, its report) beside the app's
 //    download instead of after it, a round trip or more sooner; the app takes each response
@@ -115,14 +117,15 @@
   }
 
   var claim = label ? claimed(location.hash.slice(1)) : null;
-  var builtIn = document.querySelector('meta[name="labelcheck-status"]');
-  var partition = claim && claim.partition !== null && claim.authority + ".status-" + claim.partition;
-  if (partition && builtIn && builtIn.content.split(" ").indexOf(partition) >= 0) {
+  var builtIn = document.querySelector('meta[name="labelcheck-built-in"]');
+  builtIn = builtIn ? builtIn.content.split(" ") : [];
+  function preload(name) {
+    if (builtIn.indexOf(name) < 0) return;
     var link = document.createElement("link");
     link.rel = "preload";
     link.as = "fetch";
     link.crossOrigin = "anonymous";
-    link.href = "lists/" + partition + ".jws";
+    link.href = "lists/" + name + ".jws";
     document.head.appendChild(link);
   }
   html.setAttribute("data-page", label ? "label" : "home");
@@ -155,6 +158,11 @@
   try {
     where = claim && fetches && JSON.parse(fetches.content)[claim.authority];
   } catch (e) {}
+  for (var i = 0; i < builtIn.length; i++) {
+    var list = /^(.*)\.(keys|revocations)$/.exec(builtIn[i]);
+    if (list && (!label || (claim && !where && list[1] === claim.authority))) preload(builtIn[i]);
+  }
+  if (claim && claim.partition !== null) preload(claim.authority + ".status-" + claim.partition);
   if (where) {
     var trustUrl = new URL("trust.json", location.href).href;
     fetchEarly(new URL(where.keys, trustUrl).href);

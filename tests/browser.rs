@@ -191,6 +191,29 @@ async fn with_storage_full_and_a_copy_lost_no_older_list_comes_back_and_no_audit
 }
 
 #[wasm_bindgen_test]
+fn floors_kept_by_an_earlier_build_are_read_and_kept_alike() {
+    use labelcheck_app::lists::{floors_read, floors_text};
+    // As serde_json wrote them before: one object, a list's floor key to its version.
+    let earlier = r#"{"keys.DEMO":7,"revocations.DEMO":3,"status.DEMO.12":2}"#;
+    let floors = floors_read(earlier);
+    let expected: Vec<(String, u64)> = vec![
+        ("keys.DEMO".into(), 7),
+        ("revocations.DEMO".into(), 3),
+        ("status.DEMO.12".into(), 2),
+    ];
+    assert_eq!(floors, expected);
+    assert_eq!(floors_text(&floors), earlier);
+    let odd = vec![(String::new(), 0), ("a\"b\\c\u{1}é".to_owned(), u64::MAX)];
+    assert_eq!(floors_read(&floors_text(&odd)), odd);
+    assert!(floors_read("not json").is_empty());
+    assert!(floors_read("[1, 2]").is_empty());
+    assert_eq!(
+        floors_read(r#"{"keys.DEMO":-1,"x":"y","revocations.DEMO":4}"#),
+        vec![("revocations.DEMO".to_owned(), 4)]
+    );
+}
+
+#[wasm_bindgen_test]
 fn every_language_is_complete() {
     for language in LANGUAGES {
         let found = problems(language);

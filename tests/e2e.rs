@@ -520,8 +520,14 @@ fn the_app_works_under_its_content_security_policy() {
         .map(|tag| tag.split_once('>').unwrap().1.split("</script>").next().unwrap())
         .collect();
     assert_eq!(inline.len(), 1, "one inline script in the built page: {html}");
+    // static/boot.js, as the build sends it: without its comment lines and indentation.
     let boot = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/boot.js")).unwrap();
-    assert_eq!(inline[0], boot, "the inline script is static/boot.js");
+    let sent: Vec<&str> = boot
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .collect();
+    assert_eq!(inline[0], sent.join("\n"), "the inline script is static/boot.js");
     let hash = {
         use base64::Engine as _;
         use sha2::Digest as _;
@@ -646,6 +652,30 @@ fn a_label_links_report_and_lists_download_beside_the_app_each_once() {
         assert!(
             started < app_downloaded,
             "{verdict_needs} asked for at {started} ms, after the app's download ended at {app_downloaded} ms"
+        );
+    }
+    // The copies of those lists built into the app are not: the published ones come first, and
+    // a second copy of each would share the link with the app's download.
+    for built_in in ["/lists/DEMO.keys.jws", "/lists/DEMO.revocations.jws"] {
+        if let Some((started, _)) = end_of(built_in) {
+            assert!(
+                started >= app_downloaded,
+                "{built_in} asked for at {started} ms, beside the app's download (ended at {app_downloaded} ms)"
+            );
+        }
+    }
+    // The home page, whose app fetches no label's files, downloads them with the page.
+    s.goto(&format!("{}/", site.origin));
+    assert!(s.wait_for("#label-text", 30));
+    for built_in in ["/lists/DEMO.keys.jws", "/lists/DEMO.revocations.jws"] {
+        let preloaded = s.script(&format!(
+            "return performance.getEntriesByType('resource').some(e => e.name.endsWith('{built_in}') \
+               && e.initiatorType === 'link')"
+        ));
+        assert_eq!(
+            preloaded,
+            Value::Bool(true),
+            "{built_in} not preloaded by the home page"
         );
     }
 

@@ -14,6 +14,7 @@ pub mod claim;
 pub mod fetch_policy;
 pub mod fields;
 pub mod freshness;
+pub mod inflate;
 pub mod issuer;
 pub mod json;
 pub mod jwk;

@@ -11,8 +11,9 @@ use crate::message::Message;
 use crate::revocation::{RevocationList, RevocationListError};
 use crate::status::{StatusList, StatusListError};
 use crate::trust::{Anchor, TrustAnchors};
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
 use std::fmt;
+use std::sync::Arc;
 
 /// The lists an authority's root signs. Both shells fetch, keep and offer them alike: the key
 /// and revocation lists whole (from the trust file's addresses), a status list partition when
@@ -213,15 +214,65 @@ pub enum ListUpdate {
 /// its anchors starts a new store.
 #[derive(Clone, Debug, Default)]
 pub struct ListStore {
-    key_lists: BTreeMap<String, Stored<KeyList>>,
-    revocations: BTreeMap<String, Stored<RevocationList>>,
-    /// By authority, then partition: looked up for every label with a status, without a copy
-    /// of the authority's id.
-    status: BTreeMap<String, BTreeMap<u32, Stored<StatusList>>>,
+    // Shared, not copied, when the store is: a shell that keeps each state it had (the web
+    // app, at every list that arrives) copies only the index.
+    key_lists: Sorted<String, Arc<Stored<KeyList>>>,
+    revocations: Sorted<String, Arc<Stored<RevocationList>>>,
+    /// By authority and partition: looked up for every label with a status.
+    status: Sorted<(String, u32), Arc<Stored<StatusList>>>,
     /// The highest version of each list (by [`floor_key`]) ever held or told of: no list below
     /// it is taken, even once the copy that set it is gone. A shell keeps these apart from the
     /// copies and hands them back ([`ListStore::raise_floors`]).
-    floors: BTreeMap<String, u64>,
+    floors: Sorted<String, u64>,
+}
+
+/// Entries kept in the order of their keys. A store holds the lists of a few authorities and
+/// the status partitions its labels needed (a few hundred at most, for an inspector's batch),
+/// where one sorted vector finds an entry as fast as a tree does; and a tree type for every
+/// kind of entry was 18 KB of the code a phone downloads before its first verdict.
+#[derive(Clone, Debug)]
+struct Sorted<K, V>(Vec<(K, V)>);
+
+impl<K, V> Default for Sorted<K, V> {
+    fn default() -> Self {
+        Sorted(Vec::new())
+    }
+}
+
+impl<K, V> Sorted<K, V> {
+    /// Where the entry `at` orders as `Equal` is, or where it would go.
+    fn find(&self, at: impl Fn(&K) -> Ordering) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| at(k))
+    }
+
+    fn get_by(&self, at: impl Fn(&K) -> Ordering) -> Option<&V> {
+        self.find(at).ok().and_then(|i| self.0.get(i)).map(|(_, v)| v)
+    }
+
+    /// The entry's value, inserted as `new()` if there was none.
+    fn entry(&mut self, key: K, new: impl FnOnce() -> V) -> &mut V
+    where
+        K: Ord,
+    {
+        let i = match self.find(|k| k.cmp(&key)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (key, new()));
+                i
+            }
+        };
+        &mut self.0[i].1
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&K, &V) -> bool) {
+        self.0.retain(|(k, v)| keep(k, v));
+    }
+}
+
+impl<V> Sorted<String, V> {
+    fn get(&self, key: &str) -> Option<&V> {
+        self.get_by(|k| k.as_str().cmp(key))
+    }
 }
 
 /// The name of a list's rollback floor: `keys.AUTHORITY`, `revocations.AUTHORITY`, or
@@ -234,16 +285,16 @@ pub fn floor_key(kind: ListKind, authority: &str, partition: Option<u32>) -> Str
 }
 
 /// Refuses `version` below the floor `key` has; raises the floor once a list is installed.
-fn below_floor(floors: &BTreeMap<String, u64>, key: &str, version: u64) -> Result<(), ListError> {
+fn below_floor(floors: &Sorted<String, u64>, key: &str, version: u64) -> Result<(), ListError> {
     match floors.get(key) {
         Some(&have) if version < have => Err(ListError::Rollback { have, offered: version }),
         _ => Ok(()),
     }
 }
 
-fn raise(floors: &mut BTreeMap<String, u64>, key: String, update: &ListUpdate) {
+fn raise(floors: &mut Sorted<String, u64>, key: String, update: &ListUpdate) {
     if let ListUpdate::Installed { version, .. } = update {
-        let floor = floors.entry(key).or_insert(0);
+        let floor = floors.entry(key, || 0);
         *floor = (*floor).max(*version);
     }
 }
@@ -279,14 +330,14 @@ impl RootSigned for RevocationList {
 }
 
 fn offer<T: RootSigned>(
-    slot: &mut BTreeMap<String, Stored<T>>,
-    floors: &mut BTreeMap<String, u64>,
+    slot: &mut Sorted<String, Arc<Stored<T>>>,
+    floors: &mut Sorted<String, u64>,
     anchors: &TrustAnchors,
     raw: &[u8],
 ) -> Result<ListUpdate, ListError> {
     // The very file held already (a saved copy, the built-in one and the published one are
     // often the same): verified when it was installed, under the same anchors.
-    if let Some(held) = slot.values().find(|h| h.raw == raw) {
+    if let Some((_, held)) = slot.0.iter().find(|(_, h)| h.raw == raw) {
         return Ok(ListUpdate::Unchanged {
             version: held.list.version(),
         });
@@ -299,7 +350,7 @@ fn offer<T: RootSigned>(
     below_floor(floors, &key, version)?;
     let update = install(
         slot,
-        &authority,
+        authority,
         version,
         Stored {
             list,
@@ -350,14 +401,15 @@ fn verify_root_signed<'a>(
     Ok((jws, anchor))
 }
 
-fn install<K: Ord + Clone, T>(
-    slot: &mut BTreeMap<K, Stored<T>>,
-    authority: &K,
+fn install<K: Ord, T>(
+    slot: &mut Sorted<K, Arc<Stored<T>>>,
+    key: K,
     version: u64,
     new: Stored<T>,
     version_of: impl Fn(&T) -> u64,
 ) -> Result<ListUpdate, ListError> {
-    let previous = match slot.get(authority) {
+    let at = slot.find(|k| k.cmp(&key));
+    let previous = match at.ok().and_then(|i| slot.0.get(i)).map(|(_, held)| held) {
         Some(held) => {
             let have = version_of(&held.list);
             if version < have {
@@ -374,7 +426,10 @@ fn install<K: Ord + Clone, T>(
         }
         None => None,
     };
-    slot.insert(authority.clone(), new);
+    match at {
+        Ok(i) => slot.0[i] = (key, Arc::new(new)),
+        Err(i) => slot.0.insert(i, (key, Arc::new(new))),
+    }
     Ok(ListUpdate::Installed { version, previous })
 }
 
@@ -406,12 +461,10 @@ impl ListStore {
         asked: Option<(&str, u32)>,
     ) -> Result<(String, u32, ListUpdate), ListError> {
         // As for the lists: the very file held already needs no second check.
-        for (authority, parts) in &self.status {
-            if let Some((p, held)) = parts.iter().find(|(_, h)| h.raw == raw) {
-                if asked.is_none_or(|(a, q)| a == authority && q == *p) {
-                    let version = held.list.doc.version;
-                    return Ok((authority.clone(), *p, ListUpdate::Unchanged { version }));
-                }
+        if let Some(((authority, p), held)) = self.status.0.iter().find(|(_, h)| h.raw == raw) {
+            if asked.is_none_or(|(a, q)| a == authority && q == *p) {
+                let version = held.list.doc.version;
+                return Ok((authority.clone(), *p, ListUpdate::Unchanged { version }));
             }
         }
         let (jws, anchor) = verify_root_signed(anchors, raw, MAX_STATUS_LIST_BYTES, jws::TYP_STATUS)?;
@@ -432,8 +485,8 @@ impl ListStore {
         let floor = floor_key(ListKind::Status, &key.0, Some(key.1));
         below_floor(&self.floors, &floor, version)?;
         let update = install(
-            self.status.entry(key.0.clone()).or_default(),
-            &key.1,
+            &mut self.status,
+            key.clone(),
             version,
             Stored {
                 list,
@@ -461,16 +514,22 @@ impl ListStore {
             .map_err(ListProblem::Refused)
     }
 
-    /// Every list's rollback floor, to be kept on the device apart from the lists' copies.
-    pub fn floors(&self) -> &BTreeMap<String, u64> {
-        &self.floors
+    /// Every list's rollback floor (named by [`floor_key`], in its order), to be kept on the
+    /// device apart from the lists' copies.
+    pub fn floors(&self) -> &[(String, u64)] {
+        &self.floors.0
+    }
+
+    /// The rollback floor of one list, by [`floor_key`].
+    pub fn floor(&self, key: &str) -> Option<u64> {
+        self.floors.get(key).copied()
     }
 
     /// Raises floors kept on the device (named by [`floor_key`]); a list held below its floor
     /// now is dropped, as if it had never been offered.
     pub fn raise_floors(&mut self, floors: impl IntoIterator<Item = (String, u64)>) {
         for (key, version) in floors {
-            let floor = self.floors.entry(key).or_insert(0);
+            let floor = self.floors.entry(key, || 0);
             *floor = (*floor).max(version);
         }
         let floors = &self.floors;
@@ -479,13 +538,14 @@ impl ListStore {
             .retain(|a, s| at_least(floor_key(ListKind::Keys, a, None), s.list.version));
         self.revocations
             .retain(|a, s| at_least(floor_key(ListKind::Revocations, a, None), s.list.version));
-        for (a, parts) in &mut self.status {
-            parts.retain(|p, s| at_least(floor_key(ListKind::Status, a, Some(*p)), s.list.doc.version));
-        }
+        self.status
+            .retain(|(a, p), s| at_least(floor_key(ListKind::Status, a, Some(*p)), s.list.doc.version));
     }
 
     pub fn status(&self, authority: &str, partition: u32) -> Option<&Stored<StatusList>> {
-        self.status.get(authority).and_then(|parts| parts.get(&partition))
+        self.status
+            .get_by(|(a, p)| (a.as_str(), *p).cmp(&(authority, partition)))
+            .map(|s| &**s)
     }
 
     pub fn offer_key_list(&mut self, anchors: &TrustAnchors, raw: &[u8]) -> Result<ListUpdate, ListError> {
@@ -497,11 +557,11 @@ impl ListStore {
     }
 
     pub fn key_list(&self, authority: &str) -> Option<&Stored<KeyList>> {
-        self.key_lists.get(authority)
+        self.key_lists.get(authority).map(|s| &**s)
     }
 
     pub fn revocations(&self, authority: &str) -> Option<&Stored<RevocationList>> {
-        self.revocations.get(authority)
+        self.revocations.get(authority).map(|s| &**s)
     }
 
     /// Offers what a shell fetched for `r`: installed, unchanged, or why not.
@@ -527,5 +587,40 @@ impl ListStore {
     /// The signed file of a status list partition held, as it was offered.
     pub fn status_raw(&self, authority: &str, partition: u32) -> Option<&[u8]> {
         self.status(authority, partition).map(|s| s.raw.as_slice())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sorted;
+
+    #[test]
+    fn entries_are_found_whatever_order_they_came_in() {
+        let mut s: Sorted<(String, u32), u32> = Sorted::default();
+        let keys = [
+            ("B", 7),
+            ("A", 900),
+            ("B", 0),
+            ("C", 3),
+            ("A", 2),
+            ("B", 65),
+            ("A", 900),
+        ];
+        for (n, (a, p)) in keys.iter().enumerate() {
+            *s.entry(((*a).to_owned(), *p), || 0) += n as u32;
+        }
+        assert_eq!(s.0.len(), 6, "one entry per key");
+        assert!(s.0.windows(2).all(|w| w[0].0 < w[1].0), "kept in order: {:?}", s.0);
+        let get = |a: &str, p: u32| s.get_by(|(ka, kp)| (ka.as_str(), *kp).cmp(&(a, p))).copied();
+        assert_eq!(get("A", 900), Some(1 + 6));
+        assert_eq!(get("B", 65), Some(5));
+        assert_eq!(get("C", 3), Some(3));
+        assert_eq!(get("C", 4), None);
+        assert_eq!(get("", 0), None);
+        s.retain(|(a, _), _| a != "B");
+        assert_eq!(
+            s.0.iter().map(|((a, p), _)| format!("{a}{p}")).collect::<Vec<_>>(),
+            ["A2", "A900", "C3"]
+        );
     }
 }

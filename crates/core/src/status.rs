@@ -145,7 +145,7 @@ impl std::error::Error for StatusListError {}
 /// Inflates `b64` (base64url of zlib) to at most `max` bytes.
 fn inflate(b64: &str, max: usize) -> Result<Vec<u8>, StatusListError> {
     let z = B64.decode(b64).map_err(|_| StatusListError::Encoding)?;
-    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&z, max).map_err(|_| StatusListError::Encoding)
+    crate::inflate::zlib(&z, max).map_err(|_| StatusListError::Encoding)
 }
 
 /// Deflates and base64url-encodes `bytes`, as `lst` and `indexes` are written.

@@ -74,9 +74,10 @@ fn a_floor_kept_apart_refuses_an_older_list_once_the_copy_is_gone() {
     let mut first = ListStore::new();
     first.offer_key_list(&anchors, &a.key_list_file(5)).unwrap();
     first.offer_status(&anchors, &a.status_file(3, 7, &[], vec![])).unwrap();
-    let floors = first.floors().clone();
-    assert_eq!(floors.get("keys.DEMO"), Some(&5));
-    assert_eq!(floors.get("status.DEMO.3"), Some(&7));
+    let floors = first.floors().to_vec();
+    assert_eq!(first.floor("keys.DEMO"), Some(5));
+    assert_eq!(first.floor("status.DEMO.3"), Some(7));
+    assert_eq!(floors.len(), 2, "{floors:?}");
     // The copies are lost; only the floors are kept: an older list is refused, the same
     // version or a newer one taken.
     let mut second = ListStore::new();
