@@ -59,6 +59,9 @@ pub struct Lists {
     pub storage_failed: bool,
     /// Grows with every change, so that views and checks can tell a new state from an old.
     pub generation: u64,
+    /// Grows with every trust file taken, which starts a new store: with the store's
+    /// revision, it names what a label was checked against.
+    pub trust_generation: u64,
 }
 
 impl PartialEq for Lists {
@@ -290,6 +293,7 @@ impl Reducible for Lists {
                 }
                 next.anchors = Some(Rc::new(anchors));
                 next.store = store;
+                next.trust_generation += 1;
                 next.problems.clear();
                 next.pending += fetches;
                 next.trust_missing = false;

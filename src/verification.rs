@@ -80,42 +80,33 @@ struct Fetched {
     result: Result<Vec<u8>, FetchProblem>,
 }
 
-/// The check of `text` against `lists`, with the report if it has been fetched: the state,
-/// the report to fetch, and the status list partition to fetch.
-fn check(lists: &Lists, text: &str, report: Option<&Fetched>) -> (Check, Option<String>, Option<StatusWanted>) {
-    let Some(anchors) = &lists.anchors else {
-        return (Check::Checking, None, None);
-    };
-    let verifier = Verifier {
-        anchors,
-        lists: &lists.store,
-        now: clock::now(),
-    };
-    match verifier.check_label(text) {
+/// The check of `text` against `lists`, from the label's own check (`step`) and the verdict
+/// with its report (`finished`, once fetched): the state, the report to fetch, and the status
+/// list partition to fetch.
+fn check(
+    lists: &Lists,
+    text: &str,
+    step: &Step,
+    finished: Option<&Rc<Verdict>>,
+) -> (Check, Option<String>, Option<StatusWanted>) {
+    match step {
         Step::Done(v) => {
-            let wanted = status_wanted(lists, text, Some(&v));
+            let wanted = status_wanted(lists, text, Some(v));
             let missing = matches!(v.decided_by, Some(Reason::StatusListMissing { .. }));
             // A verdict that lacks a list (the partition included) waits while one is coming.
-            if (missing && wanted.is_some()) || (waits_for_lists(&v) && !lists.settled()) {
+            if (missing && wanted.is_some()) || (waits_for_lists(v) && !lists.settled()) {
                 (Check::Checking, None, wanted)
             } else {
-                (Check::Done(Rc::new(v)), None, wanted)
+                (Check::Done(Rc::new(v.clone())), None, wanted)
             }
         }
-        Step::FetchReport(pending) => match report.filter(|r| r.text == text && r.url == pending.url) {
-            Some(r) => (
-                Check::Done(Rc::new(verifier.finish(pending, r.result.clone()))),
-                None,
-                None,
+        Step::FetchReport(pending) => match finished {
+            Some(v) => (Check::Done(v.clone()), None, None),
+            None => (
+                Check::ReportPending(Rc::new(pending.offline_verdict().clone())),
+                Some(pending.url.clone()),
+                status_wanted(lists, text, None),
             ),
-            None => {
-                let url = pending.url.clone();
-                (
-                    Check::ReportPending(Rc::new(pending.offline_verdict().clone())),
-                    Some(url),
-                    status_wanted(lists, text, None),
-                )
-            }
         },
     }
 }
@@ -127,9 +118,47 @@ fn check(lists: &Lists, text: &str, report: Option<&Fetched>) -> (Check, Option<
 pub fn use_check(text: Option<String>, lists: &UseReducerHandle<Lists>) -> Check {
     let report = use_state(|| None::<Fetched>);
     let started = use_mut_ref(|| None::<(String, String)>);
-    let (state, fetch, status) = match &text {
-        Some(t) => check(lists, t, (*report).as_ref()),
-        None => (Check::Checking, None, None),
+    // The label is checked again only when the text or the lists held change, and the report
+    // once it arrives: a render that a fetch's end or a list arriving again caused verifies
+    // nothing twice.
+    let held = (text.clone(), lists.trust_generation, lists.store.revision());
+    let step = {
+        let lists = lists.clone();
+        use_memo(held.clone(), move |(text, ..)| {
+            let (Some(text), Some(anchors)) = (text, lists.anchors.as_ref()) else {
+                return None;
+            };
+            let verifier = Verifier {
+                anchors,
+                lists: &lists.store,
+                now: clock::now(),
+            };
+            Some(verifier.check_label(text))
+        })
+    };
+    let finished = {
+        let (lists, step, text) = (lists.clone(), step.clone(), text.clone());
+        let fetched = (*report).clone();
+        use_memo((held, fetched), move |(_, fetched)| {
+            let (Some(Step::FetchReport(pending)), Some(r), Some(anchors)) =
+                ((*step).as_ref(), fetched.as_ref(), lists.anchors.as_ref())
+            else {
+                return None;
+            };
+            if Some(&r.text) != text.as_ref() || r.url != pending.url {
+                return None;
+            }
+            let verifier = Verifier {
+                anchors,
+                lists: &lists.store,
+                now: clock::now(),
+            };
+            Some(Rc::new(verifier.finish(pending.clone(), r.result.clone())))
+        })
+    };
+    let (state, fetch, status) = match (&text, (*step).as_ref()) {
+        (Some(t), Some(step)) => check(lists, t, step, (*finished).as_ref()),
+        _ => (Check::Checking, None, None),
     };
     {
         let lists = lists.clone();

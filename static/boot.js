@@ -116,18 +116,6 @@
     }
   }
 
-  var claim = label ? claimed(location.hash.slice(1)) : null;
-  var builtIn = document.querySelector('meta[name="labelcheck-built-in"]');
-  builtIn = builtIn ? builtIn.content.split(" ") : [];
-  function preload(name) {
-    if (builtIn.indexOf(name) < 0) return;
-    var link = document.createElement("link");
-    link.rel = "preload";
-    link.as = "fetch";
-    link.crossOrigin = "anonymous";
-    link.href = "lists/" + name + ".jws";
-    document.head.appendChild(link);
-  }
   html.setAttribute("data-page", label ? "label" : "home");
 
   // Fetches started here, by absolute URL, each taken once by the app's fetch of that URL:
@@ -149,30 +137,49 @@
       early[url] = { response: response, abort: abort };
     }
   }
-  // The published lists of the label's authority, its status list partition and its report,
-  // from where the build says they are (<meta name="labelcheck-fetches">, written by
-  // scripts/label-fetches.mjs from the build's trust.json and key lists), for an authority
-  // this app trusts only: nothing a stranger's label names is fetched.
-  var fetches = document.querySelector('meta[name="labelcheck-fetches"]');
-  var where = null;
-  try {
-    where = claim && fetches && JSON.parse(fetches.content)[claim.authority];
-  } catch (e) {}
-  for (var i = 0; i < builtIn.length; i++) {
-    var list = /^(.*)\.(keys|revocations)$/.exec(builtIn[i]);
-    if (list && (!label || (claim && !where && list[1] === claim.authority))) preload(builtIn[i]);
+  var builtIn = document.querySelector('meta[name="labelcheck-built-in"]');
+  builtIn = builtIn ? builtIn.content.split(" ") : [];
+  function preload(name) {
+    if (builtIn.indexOf(name) < 0) return;
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.crossOrigin = "anonymous";
+    link.href = "lists/" + name + ".jws";
+    document.head.appendChild(link);
   }
-  if (claim && claim.partition !== null) preload(claim.authority + ".status-" + claim.partition);
-  if (where) {
-    var trustUrl = new URL("trust.json", location.href).href;
-    fetchEarly(new URL(where.keys, trustUrl).href);
-    fetchEarly(new URL(where.revocations, trustUrl).href);
-    if (claim.partition !== null && where.status) {
-      fetchEarly(where.status.split("{partition}").join(claim.partition));
-    }
-    var report = claim.location || (where.report && claim.serial && where.report.split("{serial}").join(claim.serial));
+
+  // The preloads and early fetches in a task of their own: each fetch started costs a slow
+  // phone's main thread a millisecond or more, and all in the page's first task made it long
+  // enough to hold up a tap, and the page's first paint. They are done long before the app,
+  // whose download is under way, asks for them.
+  setTimeout(function () {
+    var claim = label ? claimed(location.hash.slice(1)) : null;
+    // The published lists of the label's authority, its status list partition and its
+    // report, from where the build says they are (<meta name="labelcheck-fetches">, written by
+    // scripts/label-fetches.mjs from the build's trust.json and key lists), for an authority
+    // this app trusts only: nothing a stranger's label names is fetched.
+    var fetches = document.querySelector('meta[name="labelcheck-fetches"]');
+    var where = null;
     try {
-      if (report && where.hosts.indexOf(new URL(report).host) >= 0) fetchEarly(report);
+      where = claim && fetches && JSON.parse(fetches.content)[claim.authority];
     } catch (e) {}
-  }
+    for (var i = 0; i < builtIn.length; i++) {
+      var list = /^(.*)\.(keys|revocations)$/.exec(builtIn[i]);
+      if (list && (!label || (claim && !where && list[1] === claim.authority))) preload(builtIn[i]);
+    }
+    if (claim && claim.partition !== null) preload(claim.authority + ".status-" + claim.partition);
+    if (where) {
+      var trustUrl = new URL("trust.json", location.href).href;
+      fetchEarly(new URL(where.keys, trustUrl).href);
+      fetchEarly(new URL(where.revocations, trustUrl).href);
+      if (claim.partition !== null && where.status) {
+        fetchEarly(where.status.split("{partition}").join(claim.partition));
+      }
+      var report = claim.location || (where.report && claim.serial && where.report.split("{serial}").join(claim.serial));
+      try {
+        if (report && where.hosts.indexOf(new URL(report).host) >= 0) fetchEarly(report);
+      } catch (e) {}
+    }
+  }, 0);
 })();

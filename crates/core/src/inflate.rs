@@ -2,9 +2,11 @@
 //! its single revocations are carried (FORMAT.md §6).
 //!
 //! Small on purpose, after Mark Adler's `puff`: a phone downloads this before its first
-//! verdict, and a general-purpose inflater was 10 KB of that download. Speed is not the point:
-//! a partition is a few kilobytes. Strict: the stream must be complete, its check value right,
-//! and nothing may follow it; the output may not grow past the caller's limit.
+//! verdict, and a general-purpose inflater was 10 KB of that download. Codes are decoded a bit
+//! at a time, which is slower than a table but fast enough: a partition (128 KiB at most) is
+//! inflated once, and its long runs are copied whole. Strict: the stream must be complete, its
+//! check value right, and nothing may follow it; the output may not grow past the caller's
+//! limit.
 
 /// The stream is not zlib, is damaged, or inflates to more than allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,12 +282,19 @@ impl State<'_> {
             let at = usize::from(distcode.decode(&mut self.bits)?);
             let (&base, &extra) = DIST_BASE.get(at).zip(DIST_EXTRA.get(at)).ok_or(InflateError)?;
             let dist = usize::from(base) + self.bits.take(u32::from(extra))? as usize;
-            if dist > self.out.len() {
+            if dist > self.out.len() || self.out.len() + len > self.max {
                 return Err(InflateError);
             }
-            for _ in 0..len {
-                let byte = self.out[self.out.len() - dist];
-                self.push(byte)?;
+            // The copy may overlap what it writes (a run of zeros is one byte copied 258
+            // times): what lies from `start` on repeats every `dist` bytes, so each copy can
+            // take all that is written from `start` so far, a whole number of repeats, and
+            // the run is written in a few copies instead of byte by byte.
+            let start = self.out.len() - dist;
+            let mut left = len;
+            while left > 0 {
+                let chunk = left.min(self.out.len() - start);
+                self.out.extend_from_within(start..start + chunk);
+                left -= chunk;
             }
         }
     }

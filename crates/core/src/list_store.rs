@@ -224,6 +224,8 @@ pub struct ListStore {
     /// it is taken, even once the copy that set it is gone. A shell keeps these apart from the
     /// copies and hands them back ([`ListStore::raise_floors`]).
     floors: Sorted<String, u64>,
+    /// Grows whenever a list is installed or dropped ([`ListStore::revision`]).
+    revision: u64,
 }
 
 /// Entries kept in the order of their keys. A store holds the lists of a few authorities and
@@ -441,11 +443,22 @@ impl ListStore {
     /// Verifies a list of `kind` against the trust anchors and keeps it unless an equal or
     /// newer one is held. Expired lists are kept too: their age is reported with every verdict.
     pub fn offer(&mut self, kind: ListKind, anchors: &TrustAnchors, raw: &[u8]) -> Result<ListUpdate, ListError> {
-        match kind {
+        let update = match kind {
             ListKind::Keys => offer(&mut self.key_lists, &mut self.floors, anchors, raw),
             ListKind::Revocations => offer(&mut self.revocations, &mut self.floors, anchors, raw),
-            ListKind::Status => self.offer_status(anchors, raw).map(|(_, _, u)| u),
+            ListKind::Status => return self.offer_status(anchors, raw).map(|(_, _, u)| u),
+        };
+        if let Ok(ListUpdate::Installed { .. }) = update {
+            self.revision += 1;
         }
+        update
+    }
+
+    /// Grows whenever what the store holds changes (a list installed, or dropped below its
+    /// floor), and only then: a shell may keep a verdict reached on this store for as long as
+    /// it stays the same.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Verifies a status list partition and keeps it unless an equal or newer one of the same
@@ -496,6 +509,9 @@ impl ListStore {
             |l| l.doc.version,
         )?;
         raise(&mut self.floors, floor, &update);
+        if let ListUpdate::Installed { .. } = update {
+            self.revision += 1;
+        }
         Ok((key.0, key.1, update))
     }
 
@@ -532,6 +548,7 @@ impl ListStore {
             let floor = self.floors.entry(key, || 0);
             *floor = (*floor).max(version);
         }
+        let held = self.key_lists.0.len() + self.revocations.0.len() + self.status.0.len();
         let floors = &self.floors;
         let at_least = |key: String, version: u64| floors.get(&key).is_none_or(|f| version >= *f);
         self.key_lists
@@ -540,6 +557,9 @@ impl ListStore {
             .retain(|a, s| at_least(floor_key(ListKind::Revocations, a, None), s.list.version));
         self.status
             .retain(|(a, p), s| at_least(floor_key(ListKind::Status, a, Some(*p)), s.list.doc.version));
+        if self.key_lists.0.len() + self.revocations.0.len() + self.status.0.len() != held {
+            self.revision += 1;
+        }
     }
 
     pub fn status(&self, authority: &str, partition: u32) -> Option<&Stored<StatusList>> {

@@ -96,3 +96,29 @@ fn a_floor_kept_apart_refuses_an_older_list_once_the_copy_is_gone() {
     third.raise_floors(floors);
     assert!(third.key_list("DEMO").is_none(), "the older list is no longer held");
 }
+
+#[test]
+fn the_revision_grows_when_what_is_held_changes_and_only_then() {
+    let a = Authority::new("DEMO", 41);
+    let anchors = a.anchors();
+    let mut store = ListStore::new();
+    let start = store.revision();
+    store.offer_key_list(&anchors, &a.key_list_file(5)).unwrap();
+    let installed = store.revision();
+    assert!(installed > start, "a list installed");
+    // The same file again, an older one refused, a stranger's: nothing held changes.
+    store.offer_key_list(&anchors, &a.key_list_file(5)).unwrap();
+    assert!(store.offer_key_list(&anchors, &a.key_list_file(4)).is_err());
+    assert!(store.offer_key_list(&anchors, b"not a list").is_err());
+    assert_eq!(store.revision(), installed);
+    store.offer_status(&anchors, &a.status_file(2, 3, &[], vec![])).unwrap();
+    let with_status = store.revision();
+    assert!(with_status > installed, "a partition installed");
+    store.offer_status(&anchors, &a.status_file(2, 3, &[], vec![])).unwrap();
+    // A floor that drops nothing held leaves it; one that drops a list does not.
+    store.raise_floors([("keys.DEMO".to_owned(), 5)]);
+    assert_eq!(store.revision(), with_status);
+    store.raise_floors([("status.DEMO.2".to_owned(), 4)]);
+    assert!(store.revision() > with_status, "a partition dropped below its floor");
+    assert!(store.status("DEMO", 2).is_none());
+}
