@@ -24,12 +24,21 @@
 (function () {
   var html = document.documentElement;
   // The app's download first: it is most of what the page waits for. The module runs only
-  // after this script, once the language and the page are set below.
+  // after this script, once the language and the page are set below, and only once the page
+  // has painted its frame: with the app at hand (a second visit), starting it at once kept the
+  // first paint waiting behind the app's first render about one visit in two.
   var label = location.hash.length > 1;
   var name = label ? "label" : "labelcheck-app";
   var wasm = fetch(new URL(name + "_bg.wasm", document.baseURI));
+  // Runs fn once the page has painted (at once if it has, else after its first frame).
+  function afterFirstPaint(fn) {
+    if (performance.getEntriesByName("first-contentful-paint").length) fn();
+    else requestAnimationFrame(function () { setTimeout(fn, 0); });
+  }
   import(new URL(name + ".js", document.baseURI).href).then(function (m) {
-    return m.default({ module_or_path: wasm });
+    afterFirstPaint(function () {
+      m.default({ module_or_path: wasm });
+    });
   });
   var langs = (html.getAttribute("data-langs") || "en:en").split(" ").map(function (l) {
     var parts = l.split(":");
@@ -149,11 +158,11 @@
     document.head.appendChild(link);
   }
 
-  // The preloads and early fetches in a task of their own: each fetch started costs a slow
-  // phone's main thread a millisecond or more, and all in the page's first task made it long
-  // enough to hold up a tap, and the page's first paint. They are done long before the app,
-  // whose download is under way, asks for them.
-  setTimeout(function () {
+  // The preloads and early fetches once the frame is painted, in a task of their own: each
+  // fetch started costs a slow phone's main thread a millisecond or more, and all in the
+  // page's first task made it long enough to hold up a tap, and the first paint. They are
+  // done long before the app, whose download is under way, asks for them.
+  afterFirstPaint(function () {
     var claim = label ? claimed(location.hash.slice(1)) : null;
     // The published lists of the label's authority, its status list partition and its
     // report, from where the build says they are (<meta name="labelcheck-fetches">, written by
@@ -181,5 +190,5 @@
         if (report && where.hosts.indexOf(new URL(report).host) >= 0) fetchEarly(report);
       } catch (e) {}
     }
-  }, 0);
+  });
 })();
