@@ -334,6 +334,7 @@ impl RootSigned for RevocationList {
 fn offer<T: RootSigned>(
     slot: &mut Sorted<String, Arc<Stored<T>>>,
     floors: &mut Sorted<String, u64>,
+    revision: &mut u64,
     anchors: &TrustAnchors,
     raw: &[u8],
 ) -> Result<ListUpdate, ListError> {
@@ -352,6 +353,7 @@ fn offer<T: RootSigned>(
     below_floor(floors, &key, version)?;
     let update = install(
         slot,
+        revision,
         authority,
         version,
         Stored {
@@ -403,8 +405,11 @@ fn verify_root_signed<'a>(
     Ok((jws, anchor))
 }
 
+/// Keeps `new` under `key` unless an equal or newer list is held there; the store's
+/// revision grows with every list installed.
 fn install<K: Ord, T>(
     slot: &mut Sorted<K, Arc<Stored<T>>>,
+    revision: &mut u64,
     key: K,
     version: u64,
     new: Stored<T>,
@@ -432,6 +437,7 @@ fn install<K: Ord, T>(
         Ok(i) => slot.0[i] = (key, Arc::new(new)),
         Err(i) => slot.0.insert(i, (key, Arc::new(new))),
     }
+    *revision += 1;
     Ok(ListUpdate::Installed { version, previous })
 }
 
@@ -443,15 +449,17 @@ impl ListStore {
     /// Verifies a list of `kind` against the trust anchors and keeps it unless an equal or
     /// newer one is held. Expired lists are kept too: their age is reported with every verdict.
     pub fn offer(&mut self, kind: ListKind, anchors: &TrustAnchors, raw: &[u8]) -> Result<ListUpdate, ListError> {
-        let update = match kind {
-            ListKind::Keys => offer(&mut self.key_lists, &mut self.floors, anchors, raw),
-            ListKind::Revocations => offer(&mut self.revocations, &mut self.floors, anchors, raw),
-            ListKind::Status => return self.offer_status(anchors, raw).map(|(_, _, u)| u),
-        };
-        if let Ok(ListUpdate::Installed { .. }) = update {
-            self.revision += 1;
+        match kind {
+            ListKind::Keys => offer(&mut self.key_lists, &mut self.floors, &mut self.revision, anchors, raw),
+            ListKind::Revocations => offer(
+                &mut self.revocations,
+                &mut self.floors,
+                &mut self.revision,
+                anchors,
+                raw,
+            ),
+            ListKind::Status => self.offer_status(anchors, raw).map(|(_, _, u)| u),
         }
-        update
     }
 
     /// Grows whenever what the store holds changes (a list installed, or dropped below its
@@ -499,6 +507,7 @@ impl ListStore {
         below_floor(&self.floors, &floor, version)?;
         let update = install(
             &mut self.status,
+            &mut self.revision,
             key.clone(),
             version,
             Stored {
@@ -509,9 +518,6 @@ impl ListStore {
             |l| l.doc.version,
         )?;
         raise(&mut self.floors, floor, &update);
-        if let ListUpdate::Installed { .. } = update {
-            self.revision += 1;
-        }
         Ok((key.0, key.1, update))
     }
 
